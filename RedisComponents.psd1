@@ -1,0 +1,34 @@
+@{
+    RootModule           = 'RedisComponents.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '5f0c7d9e-3b8a-4c61-9a57-2d4e8f1b6c30'
+    Author               = 'RedisComponents contributors'
+    CompanyName          = 'RedisComponents'
+    Copyright            = '(c) RedisComponents contributors. MIT License.'
+    Description          = 'Redis in Action chapter 5 as PowerShell cmdlets: recent and common logs, counters, statistics, access times, IP-to-city lookup, and configuration / service discovery with automatic per-component connection management.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('RedisComponents.format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+        'Connect-RedisConfigServer'
+        'Set-RedisComponentConfig'
+        'Get-RedisComponentConfig'
+        'Remove-RedisComponentConfig'
+        'Get-RedisComponentConnection'
+        'Disconnect-RedisComponent'
+        'Test-RedisComponent'
+        'Enable-RedisMaintenance'
+        'Disable-RedisMaintenance'
+        'Test-RedisMaintenance'
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Redis', 'RedisInAction', 'Logging', 'Counters', 'Statistics', 'GeoIP', 'Configuration', 'ServiceDiscovery', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'Initial release: config server and per-component connection management (book 5.4).'
+        }
+    }
+}

@@ -1,0 +1,66 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and packages the RedisComponents module.
+.DESCRIPTION
+    Every task is a thin wrapper over dotnet, so each step can also be run without pwsh:
+      Build   : dotnet publish src/RedisComponents.PowerShell -c Release -o out/RedisComponents
+      Test    : dotnet test tests/unit -c Release ; then Invoke-Pester -Path ./tests/pester -CI
+      Package : Build, then a clean copy in out/package/RedisComponents checked with Test-ModuleManifest
+.EXAMPLE
+    ./build.ps1 -Task Build
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+$moduleOut = Join-Path $root 'out/RedisComponents'
+
+function Invoke-Dotnet {
+    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    Invoke-Dotnet publish (Join-Path $root 'src/RedisComponents.PowerShell') -c $Configuration -o $moduleOut
+    Write-Host "Module built: $moduleOut"
+}
+
+function Invoke-Test {
+    Invoke-Dotnet test (Join-Path $root 'tests/unit') -c $Configuration
+    if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0')) {
+        throw 'Pester 5 is required: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
+    }
+    Invoke-Build
+    $result = Invoke-Pester -Path (Join-Path $root 'tests/pester') -CI -PassThru
+    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed" }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $package = Join-Path $root 'out/package/RedisComponents'
+    if (Test-Path $package) { Remove-Item $package -Recurse -Force }
+    New-Item -ItemType Directory -Path $package | Out-Null
+    Copy-Item -Path (Join-Path $moduleOut '*') -Destination $package -Recurse
+    $manifest = Test-ModuleManifest -Path (Join-Path $package 'RedisComponents.psd1')
+    Write-Host "Package ready: $package (RedisComponents $($manifest.Version))"
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Package' { Invoke-Package }
+    }
+}

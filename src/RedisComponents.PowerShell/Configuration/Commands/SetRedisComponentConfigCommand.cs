@@ -1,0 +1,71 @@
+using System;
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using RedisComponents.Connections;
+using RedisComponents.Infrastructure;
+
+namespace RedisComponents.Configuration.Commands;
+
+/// <summary>Set-RedisComponentConfig: the book's <c>set_config</c> (writes <c>config:&lt;type&gt;:&lt;component&gt;</c>).</summary>
+[Cmdlet(VerbsCommon.Set, "RedisComponentConfig", SupportsShouldProcess = true, DefaultParameterSetName = ConfigSet)]
+[OutputType(typeof(ComponentConfigInfo))]
+public sealed class SetRedisComponentConfigCommand : RedisComponentsCmdlet
+{
+    private const string ConfigSet = "Config";
+    private const string ConnectionStringSet = "ConnectionString";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComponentNameCompleter))]
+    public string Component { get; set; } = "";
+
+    /// <summary>redis-py keyword arguments: a hashtable, an object, or JSON text.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ConfigSet)]
+    [ValidateNotNull]
+    public object Config { get; set; } = null!;
+
+    /// <summary>A StackExchange.Redis config string or redis:// URL, stored as the book's JSON dict.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+    [ValidateNotNullOrEmpty]
+    public string ConnectionString { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidatePattern("^[^:*?\\[\\]]+$")]
+    public string Type { get; set; } = ConfigStore.RedisType;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var key = ConfigStore.KeyFor(Type, Component);
+        JsonNode? node;
+        try
+        {
+            node = ParameterSetName == ConnectionStringSet
+                ? PythonJson.ToNode(ConnectionStrings.ToRedisPyArguments(ConnectionString))
+                : ConfigValues.ToJson(Config);
+            if (Type == ConfigStore.RedisType)
+            {
+                var parsed = ConfigValues.ValidateRedis(node);
+                if (parsed.UnknownKeys.Count > 0)
+                {
+                    WriteWarning($"Config of component '{Component}' has keys this module does not use: {string.Join(", ", parsed.UnknownKeys)}. They are stored as given.");
+                }
+            }
+        }
+        catch (FormatException ex)
+        {
+            WriteError(ErrorRecords.Create("ComponentConfigInvalid", ErrorCategory.InvalidData, Component,
+                $"Config for component '{Component}' (key '{key}') was not written: {ex.Message}.", ex));
+            return;
+        }
+
+        var server = Session.ConfigServer;
+        if (!ShouldProcess($"{key} on config server {server.Display}", "Set component config")) return;
+        var json = PythonJson.Serialize(node);
+        if (!GuardConfigServer(key, () => ConfigStore.Write(server.GetDatabase(), Type, Component, json))) return;
+        WriteVerbose($"Wrote {key} on config server {server.Display}; sessions pick it up within their refresh interval.");
+        if (PassThru) WriteObject(ComponentConfigInfo.FromJson(Type, Component, json, server.Display, plainText: false));
+    }
+}

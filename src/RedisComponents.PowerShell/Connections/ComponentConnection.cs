@@ -1,0 +1,52 @@
+using System;
+using StackExchange.Redis;
+
+namespace RedisComponents.Connections;
+
+/// <summary>
+/// A resolved component connection as a cmdlet holds it: the component's database plus a lease that
+/// keeps the multiplexer open until the cmdlet is done, even if the config changes meanwhile.
+/// </summary>
+public sealed class ComponentConnection : IDisposable
+{
+    private readonly MultiplexerLease lease;
+
+    internal ComponentConnection(string component, RedisPyConfig config, MultiplexerLease lease)
+    {
+        Component = component;
+        Config = config;
+        this.lease = lease;
+        Database = lease.Multiplexer.GetDatabase(config.Db);
+    }
+
+    public string Component { get; }
+    public RedisPyConfig Config { get; }
+    public IDatabase Database { get; }
+    public IConnectionMultiplexer Multiplexer => lease.Multiplexer;
+
+    /// <summary>"host:port/db" of the component's server; never a password.</summary>
+    public string Endpoint => Config.Db == 0 ? Config.Endpoint : $"{Config.Endpoint}/{Config.Db}";
+
+    /// <summary>The component's one server (configs name exactly one), for SCAN and INFO.</summary>
+    public IServer Server => Multiplexer.GetServer(Multiplexer.GetEndPoints()[0]);
+
+    internal bool SharesWith(ComponentConnection other) => lease.SharesWith(other.lease);
+
+    public override string ToString() => $"{Component} -> {Endpoint}";
+
+    public void Dispose() => lease.Dispose();
+}
+
+/// <summary>What Get-RedisComponentConnection shows about a cached connection. Holds no secret.</summary>
+public sealed class ComponentConnectionInfo
+{
+    public string Component { get; init; } = "";
+    public string Endpoint { get; init; } = "";
+    public int Database { get; init; }
+    public bool IsConnected { get; init; }
+    public DateTimeOffset ConfigReadAt { get; init; }
+    public DateTimeOffset ConnectedAt { get; init; }
+    public string ConfigServer { get; init; } = "";
+
+    public override string ToString() => $"{Component} -> {Endpoint}/{Database}";
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace RedisComponents.Connections;
+
+/// <summary>
+/// Process-wide, reference-counted multiplexers keyed by normalized configuration. Every session and
+/// every runspace with equal settings shares one multiplexer; the last lease to go closes it, letting
+/// in-flight commands finish first. Thread-safe.
+/// </summary>
+public sealed class MultiplexerPool
+{
+    public static MultiplexerPool Shared { get; } = new();
+
+    private readonly object gate = new();
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    /// <summary>How many distinct multiplexers are open (for diagnostics and tests).</summary>
+    public int Count
+    {
+        get { lock (gate) return entries.Count; }
+    }
+
+    /// <summary>
+    /// A lease on the multiplexer for these options, connecting it if this is the first lease.
+    /// The first connect waits at most the options' connect timeout; a server that is down leaves a
+    /// multiplexer that keeps reconnecting in the background.
+    /// </summary>
+    public MultiplexerLease Acquire(ConfigurationOptions options, string poolKey)
+    {
+        Entry entry;
+        bool created;
+        lock (gate)
+        {
+            created = !entries.TryGetValue(poolKey, out entry!);
+            if (created)
+            {
+                entry = new Entry(this, poolKey, options.Clone());
+                entries.Add(poolKey, entry);
+            }
+            entry.RefCount++;
+        }
+
+        try
+        {
+            _ = entry.Multiplexer; // connects once; other acquirers of the same key wait for that one connect
+        }
+        catch
+        {
+            Release(entry);
+            throw;
+        }
+        return new MultiplexerLease(entry, created);
+    }
+
+    internal void Release(Entry entry)
+    {
+        lock (gate)
+        {
+            if (--entry.RefCount > 0) return;
+            entries.Remove(entry.Key);
+        }
+        entry.CloseInBackground();
+    }
+
+    internal void AddRef(Entry entry)
+    {
+        lock (gate) entry.RefCount++;
+    }
+
+    internal sealed class Entry
+    {
+        private readonly Lazy<ConnectionMultiplexer> multiplexer;
+
+        public Entry(MultiplexerPool pool, string key, ConfigurationOptions options)
+        {
+            Pool = pool;
+            Key = key;
+            multiplexer = new Lazy<ConnectionMultiplexer>(() =>
+            {
+                var mux = ConnectionMultiplexer.Connect(options);
+                ConnectedAt = DateTimeOffset.UtcNow;
+                return mux;
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public MultiplexerPool Pool { get; }
+        public string Key { get; }
+        public int RefCount { get; set; }
+        public DateTimeOffset ConnectedAt { get; private set; }
+        public ConnectionMultiplexer Multiplexer => multiplexer.Value;
+
+        public void CloseInBackground()
+        {
+            if (!multiplexer.IsValueCreated) return;
+            var mux = multiplexer.Value;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await mux.CloseAsync(allowCommandsToComplete: true).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Closing a multiplexer whose server is gone can fault; disposal below still frees it.
+                }
+                finally
+                {
+                    mux.Dispose();
+                }
+            });
+        }
+    }
+}
+
+/// <summary>One holder's share of a pooled multiplexer. Dispose exactly once to give it back.</summary>
+public sealed class MultiplexerLease : IDisposable
+{
+    private readonly MultiplexerPool.Entry entry;
+    private int disposed;
+
+    internal MultiplexerLease(MultiplexerPool.Entry entry, bool createdConnection)
+    {
+        this.entry = entry;
+        CreatedConnection = createdConnection;
+    }
+
+    public IConnectionMultiplexer Multiplexer => entry.Multiplexer;
+
+    /// <summary>True when this lease's acquisition opened the connection (nobody shared it yet).</summary>
+    public bool CreatedConnection { get; }
+
+    public DateTimeOffset ConnectedAt => entry.ConnectedAt;
+
+    /// <summary>True when both leases share one pooled multiplexer.</summary>
+    public bool SharesWith(MultiplexerLease other) => ReferenceEquals(entry, other.entry);
+
+    /// <summary>Another lease on the same multiplexer (for a cmdlet that must outlive the session's cache entry).</summary>
+    public MultiplexerLease AddRef()
+    {
+        entry.Pool.AddRef(entry);
+        return new MultiplexerLease(entry, createdConnection: false);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0) entry.Pool.Release(entry);
+    }
+}

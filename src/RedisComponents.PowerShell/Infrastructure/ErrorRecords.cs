@@ -1,0 +1,57 @@
+using System;
+using System.Management.Automation;
+using RedisComponents.Connections;
+using StackExchange.Redis;
+
+namespace RedisComponents.Infrastructure;
+
+/// <summary>Builds the module's ErrorRecords: stable id, category, target, and a message that says what to do.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(ComponentException ex) =>
+        new(ex, ex.ErrorId, CategoryOf(ex.Failure), ex.Component)
+        {
+            ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = RecommendedAction(ex.Failure) },
+        };
+
+    /// <summary>A failure raised while a command ran against a component's server.</summary>
+    public static ErrorRecord FromRedisFailure(Exception ex, ComponentConnection connection, string? key)
+    {
+        if (ex is ComponentException ce) return From(ce);
+        if (ex is RedisConnectionException or RedisTimeoutException or TimeoutException)
+        {
+            return From(ComponentSession.Unreachable(connection.Component, connection.Config, ex.Message, ex));
+        }
+        var where = key is null ? "" : $" on key '{key}'";
+        var message = $"Redis at {connection.Endpoint} (component '{connection.Component}') refused the command{where}: {ex.Message}. " +
+                      "Check that the key holds the type this cmdlet expects (the book's layout) and was not written by another tool.";
+        return new ErrorRecord(ex, "RedisCommandFailed", ErrorCategory.InvalidOperation, (object?)key ?? connection.Component)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
+    }
+
+    public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message, Exception? inner = null) =>
+        new(inner ?? new InvalidOperationException(message), errorId, category, target)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
+
+    public static bool IsRedisFailure(Exception ex) =>
+        ex is RedisException or TimeoutException or ComponentException;
+
+    private static ErrorCategory CategoryOf(ComponentFailure failure) => failure switch
+    {
+        ComponentFailure.ConfigNotFound => ErrorCategory.ObjectNotFound,
+        ComponentFailure.ConfigInvalid => ErrorCategory.InvalidData,
+        _ => ErrorCategory.ConnectionError,
+    };
+
+    private static string RecommendedAction(ComponentFailure failure) => failure switch
+    {
+        ComponentFailure.ConfigNotFound => "Create the config with Set-RedisComponentConfig, or list existing ones with Get-RedisComponentConfig.",
+        ComponentFailure.ConfigInvalid => "Rewrite the config with Set-RedisComponentConfig (host, port, db, password...).",
+        ComponentFailure.ConfigServerUnreachable => "Start the config server, or choose another with Connect-RedisConfigServer.",
+        _ => "Check that the component's Redis is running and reachable, or fix its config with Set-RedisComponentConfig.",
+    };
+}
