@@ -21,6 +21,9 @@ internal static class ConnectionDefaults
         // restarted server back at once.
         options.ReconnectRetryPolicy = new LinearRetry(1000);
         options.IncludeDetailInExceptions = true;
+        // No tie-breaker GET on connect: configs name one server, and a stray GET would be a command the
+        // operator did not ask for (and would skew INFO commandstats).
+        options.TieBreaker = "";
         options.ClientName ??= ClientName;
     }
 

@@ -131,8 +131,19 @@ public sealed class RedisPyConfig
         return options;
     }
 
-    /// <summary>Identity of the connection for pooling: equal settings share one multiplexer.</summary>
-    internal string PoolKey => ConnectionDefaults.PoolKey(ToOptions()) + (SslVerifyCertificate ? "" : "|nocertcheck");
+    /// <summary>
+    /// Identity of the connection for pooling: equal settings share one multiplexer. The db is left out:
+    /// a multiplexer serves every database (commands pick theirs), so components on one server share it.
+    /// </summary>
+    internal string PoolKey
+    {
+        get
+        {
+            var options = ToOptions();
+            options.DefaultDatabase = null;
+            return ConnectionDefaults.PoolKey(options) + (SslVerifyCertificate ? "" : "|nocertcheck");
+        }
+    }
 
     private static int ToMilliseconds(double seconds) => (int)Math.Clamp(Math.Ceiling(seconds * 1000), 1, int.MaxValue);
 

@@ -104,12 +104,48 @@ internal static class PythonJson
         }
     }
 
-    /// <summary>Python's float repr: shortest round-trip digits, always a '.0' or exponent.</summary>
+    /// <summary>
+    /// Python's float repr: the shortest round-trip digits, in fixed notation when the decimal exponent is
+    /// in [-4, 16), otherwise scientific with a signed two-digit exponent ("1e+16", "1.5e-07").
+    /// </summary>
     internal static string FormatFloat(double d)
     {
-        var s = d.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e");
-        if (s.Contains('e') && !s.Contains("e-") && !s.Contains("e+")) s = s.Replace("e", "e+");
-        return s.Contains('.') || s.Contains('e') || s.Contains("Infinity") || s.Contains("NaN") ? s : s + ".0";
+        if (double.IsNaN(d)) return "NaN";
+        if (double.IsInfinity(d)) return d > 0 ? "Infinity" : "-Infinity";
+        if (d == 0) return double.IsNegative(d) ? "-0.0" : "0.0";
+
+        // "E16" would pad; "R" gives the shortest digits, in whatever layout .NET picks: take it apart.
+        var r = Math.Abs(d).ToString("R", CultureInfo.InvariantCulture);
+        var ePos = r.IndexOfAny(new[] { 'E', 'e' });
+        var mantissa = ePos < 0 ? r : r[..ePos];
+        var exp10 = ePos < 0 ? 0 : int.Parse(r[(ePos + 1)..], CultureInfo.InvariantCulture);
+        var dot = mantissa.IndexOf('.');
+        var intPart = dot < 0 ? mantissa : mantissa[..dot];
+        var digits = (intPart + (dot < 0 ? "" : mantissa[(dot + 1)..])).TrimStart('0');
+        var leadingZeros = (intPart + (dot < 0 ? "" : mantissa[(dot + 1)..])).Length - digits.Length;
+        var pointPos = intPart.Length + exp10 - leadingZeros; // digits "d1d2..." times 10^(pointPos - len)
+        digits = digits.TrimEnd('0');
+        var exponent = pointPos - 1;                           // scientific exponent of d1.d2...
+
+        string body;
+        if (exponent < -4 || exponent >= 16)
+        {
+            var frac = digits.Length > 1 ? "." + digits[1..] : "";
+            body = digits[0] + frac + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+        }
+        else if (pointPos <= 0)
+        {
+            body = "0." + new string('0', -pointPos) + digits;
+        }
+        else if (pointPos >= digits.Length)
+        {
+            body = digits + new string('0', pointPos - digits.Length) + ".0";
+        }
+        else
+        {
+            body = digits[..pointPos] + "." + digits[pointPos..];
+        }
+        return d < 0 ? "-" + body : body;
     }
 
     private static void WriteString(StringBuilder sb, string s)

@@ -19,10 +19,11 @@ public sealed class PsHost : IDisposable
     /// <summary>The module manifest copied beside the test assembly by the build.</summary>
     public static string ManifestPath { get; } = Path.Combine(AppContext.BaseDirectory, "RedisComponents.psd1");
 
-    public PsHost(string? configServer = null, double refreshSeconds = 1)
+    public PsHost(string? configServer = null, double refreshSeconds = 1, bool withTestCmdlets = false)
     {
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(new[] { ManifestPath });
+        if (withTestCmdlets) iss.ImportPSModule(new[] { typeof(PsHost).Assembly.Location });
         Runspace = RunspaceFactory.CreateRunspace(iss);
         Runspace.Open();
         if (configServer is not null)
