@@ -68,7 +68,7 @@ public sealed class ComponentConfigInfo
             System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
             System.Text.Json.JsonValueKind.True => true,
             System.Text.Json.JsonValueKind.False => false,
-            System.Text.Json.JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
+            System.Text.Json.JsonValueKind.Number => v.TryGetValue<long>(out var l) ? (object)l : v.GetValue<double>(),
             _ => null,
         },
         _ => node.ToJsonString(),

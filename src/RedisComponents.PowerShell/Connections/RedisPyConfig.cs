@@ -39,7 +39,9 @@ public sealed class RedisPyConfig
     /// <summary>Keys that neither we nor redis-py know: worth a warning, not a failure.</summary>
     public IReadOnlyList<string> UnknownKeys { get; private init; } = Array.Empty<string>();
 
-    /// <summary>"host:port/db" for messages and views; never carries a password.</summary>
+    public override string ToString() => Db == 0 ? Endpoint : $"{Endpoint}/{Db}";
+
+    /// <summary>"host:port" for messages and views; never carries a password.</summary>
     public string Endpoint => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Parses and validates the JSON text; throws <see cref="FormatException"/> saying what is wrong.</summary>
