@@ -28,7 +28,12 @@
         PSData = @{
             Tags         = @('Redis', 'RedisInAction', 'Logging', 'Counters', 'Statistics', 'GeoIP', 'Configuration', 'ServiceDiscovery', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Initial release: config server and per-component connection management (book 5.4).'
+            ProjectUri   = 'https://github.com/RedisComponents/RedisComponents'
+            ReleaseNotes = @'
+0.1.0 - first release.
+- Config server and automatic per-component connection management (Redis in Action 5.4): pooled,
+  reference-counted multiplexers, refresh interval, stable error ids, bounded waits, no password leaks.
+'@
         }
     }
 }

@@ -1,0 +1,89 @@
+using System;
+using System.Collections;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using RedisComponents.Tests.Infrastructure;
+
+namespace RedisComponents.Tests.Packaging;
+
+public class ManifestTests
+{
+    [Fact]
+    public void TestModuleManifestIsClean()
+    {
+        using var ps = new PsHost();
+        var result = ps.Run("Test-ModuleManifest -Path $p", new() { ["p"] = PsHost.ManifestPath });
+        Assert.True(result.Succeeded, result.Describe());
+        var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
+        Assert.Equal("RedisComponents", module.Name);
+        Assert.NotEqual(new Version(0, 0), module.Version);
+        Assert.False(string.IsNullOrWhiteSpace(module.Description));
+        Assert.NotNull(module.LicenseUri);
+        Assert.NotNull(module.ProjectUri);
+        Assert.False(string.IsNullOrWhiteSpace(module.ReleaseNotes));
+        Assert.Contains("Core", module.CompatiblePSEditions);
+        Assert.Contains("RedisComponents.format.ps1xml", string.Join(",", module.ExportedFormatFiles.Select(Path.GetFileName)));
+    }
+
+    [Fact]
+    public void ManifestExportsExactlyTheModulesCmdletsWithoutWildcards()
+    {
+        Assert.DoesNotContain(ModuleManifest.ExportedCmdlets, c => c.Contains('*'));
+        using var ps = new PsHost();
+        var loaded = ps.Run("(Get-Module RedisComponents).ExportedCmdlets.Keys").Output.Select(o => o.ToString()).OrderBy(n => n).ToArray();
+        var declared = typeof(RedisComponents.Infrastructure.RedisComponentsCmdlet).Assembly.GetTypes()
+            .Select(t => t.GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().FirstOrDefault())
+            .Where(a => a is not null).Select(a => $"{a!.VerbName}-{a.NounName}").OrderBy(n => n).ToArray();
+        Assert.Equal(declared, ModuleManifest.ExportedCmdlets.OrderBy(n => n).ToArray());
+        Assert.Equal(declared, loaded);
+    }
+
+    [Fact]
+    public void EveryCmdletUsesAnApprovedVerbASingularNounAndDeclaresItsOutput()
+    {
+        // Get-Verb is not a core command; the approved verbs are the constants of SMA's Verbs* classes.
+        var approved = new[] { typeof(VerbsCommon), typeof(VerbsCommunications), typeof(VerbsData), typeof(VerbsDiagnostic), typeof(VerbsLifecycle), typeof(VerbsOther), typeof(VerbsSecurity) }
+            .SelectMany(t => t.GetFields()).Select(f => (string)f.GetValue(null)!).ToHashSet();
+        foreach (var type in typeof(RedisComponents.Infrastructure.RedisComponentsCmdlet).Assembly.GetTypes())
+        {
+            var cmdlet = type.GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().FirstOrDefault();
+            if (cmdlet is null) continue;
+            Assert.Contains(cmdlet.VerbName, approved);
+            Assert.False(cmdlet.NounName.EndsWith("s", StringComparison.Ordinal) && !cmdlet.NounName.EndsWith("ss", StringComparison.Ordinal), $"{cmdlet.NounName}: nouns are singular");
+            Assert.True(type.IsSealed, $"{type.Name} should be sealed");
+            Assert.NotEmpty(type.GetCustomAttributes(typeof(OutputTypeAttribute), false));
+        }
+    }
+
+    [Fact]
+    public void PublishedModuleFolderHoldsOnlyWhatTheModuleNeeds()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "redis-components-publish-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "publish", Path.Combine(RepositoryRoot.Path, "src", "RedisComponents.PowerShell"), "-c", configuration, "--no-build", "-o", output }) psi.ArgumentList.Add(a);
+            using (var p = Process.Start(psi)!)
+            {
+                var log = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+                Assert.True(p.WaitForExit(120_000) && p.ExitCode == 0, log);
+            }
+            var files = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).ToList();
+            Assert.Contains("RedisComponents.psd1", files);
+            Assert.Contains("RedisComponents.PowerShell.dll", files);
+            Assert.Contains("RedisComponents.format.ps1xml", files);
+            Assert.Contains("LICENSE", files);
+            Assert.Contains("StackExchange.Redis.dll", files);
+            Assert.DoesNotContain(files, f => f.EndsWith(".pdb", StringComparison.Ordinal));
+            Assert.DoesNotContain(files, f => f.StartsWith("System.Management.Automation", StringComparison.Ordinal));
+            Assert.DoesNotContain(files, f => f.EndsWith(".deps.json", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+}
