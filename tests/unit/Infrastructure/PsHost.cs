@@ -24,7 +24,7 @@ public sealed class PsHost : IDisposable
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(new[] { ManifestPath });
         if (withTestCmdlets) iss.ImportPSModule(new[] { typeof(PsHost).Assembly.Location });
-        Runspace = RunspaceFactory.CreateRunspace(iss);
+        Runspace = RunspaceFactory.CreateRunspace(Host, iss);
         Runspace.Open();
         if (configServer is not null)
         {
@@ -33,6 +33,17 @@ public sealed class PsHost : IDisposable
     }
 
     public Runspace Runspace { get; }
+
+    /// <summary>The console this runspace writes to (Out-Host, prompts).</summary>
+    public CapturingHost Host { get; } = new();
+
+    /// <summary>Runs the script piped to Out-Host and returns the console text: what a user would see.</summary>
+    public string Render(string script, Dictionary<string, object?>? variables = null)
+    {
+        Host.TakeScreen();
+        Run("& { " + script + " } | Out-Host", variables).ThrowIfFailed();
+        return System.Text.RegularExpressions.Regex.Replace(Host.TakeScreen(), "\x1b\\[[0-9;]*m", ""); // no colours
+    }
 
     /// <summary>Runs a script with variables set first; collects every stream.</summary>
     public PsResult Run(string script, Dictionary<string, object?>? variables = null)

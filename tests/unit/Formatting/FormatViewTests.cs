@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Xml.Linq;
+using RedisComponents.Tests.Infrastructure;
+
+namespace RedisComponents.Tests.Formatting;
+
+public sealed class FormatViewTests : IDisposable
+{
+    private static readonly string FormatFile = Path.Combine(RepositoryRoot.Path, "src", "RedisComponents.PowerShell", "RedisComponents.format.ps1xml");
+    private readonly RedisServer server = TestRedis.StartOwned();
+
+    /// <summary>Every type a cmdlet declares in [OutputType] (other than .NET primitives) has a view.</summary>
+    [Fact]
+    public void EveryOutputTypeHasAView()
+    {
+        var viewed = XDocument.Load(FormatFile).Descendants("TypeName").Select(t => t.Value.Trim()).ToHashSet();
+        var outputTypes = typeof(RedisComponents.Infrastructure.RedisComponentsCmdlet).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes(typeof(OutputTypeAttribute), false).Cast<OutputTypeAttribute>())
+            .SelectMany(a => a.Type).Select(t => t.Type).Where(t => t is not null && t.Namespace!.StartsWith("RedisComponents", StringComparison.Ordinal))
+            .Select(t => t!.FullName!).Distinct().ToList();
+        Assert.NotEmpty(outputTypes);
+        Assert.Empty(outputTypes.Where(t => !viewed.Contains(t)));
+    }
+
+    [Fact]
+    public void ImportModuleAppliesTheViews()
+    {
+        using var ps = new PsHost(server.Endpoint);
+        ps.Run("Set-RedisComponentConfig -Component shown -Config @{ host = $h; port = $p; password = 'hunter2' }", new() { ["h"] = server.Host, ["p"] = server.Port }).ThrowIfFailed();
+
+        var configs = ps.Render("Get-RedisComponentConfig shown");
+        Assert.Matches(@"Component\s+Type\s+Host\s+Port\s+Db\s+Password\s+Key", configs);
+        Assert.Contains("********", configs);
+        Assert.DoesNotContain("hunter2", configs);
+
+        Assert.Matches(@"Component\s+Reachable\s+LatencyMs\s+Endpoint\s+Error", ps.Render("Test-RedisComponent shown"));
+        Assert.Matches(@"Component\s+Endpoint\s+Db\s+Connected\s+ConfigReadAt\s+ConnectedAt", ps.Render("Get-RedisComponentConnection"));
+        Assert.Matches(@"ConfigServer\s+Db\s+RefreshSeconds\s+Connected", ps.Render("Connect-RedisConfigServer $e -PassThru", new() { ["e"] = server.Endpoint }));
+    }
+
+    public void Dispose() => server.Dispose();
+}
