@@ -29,8 +29,9 @@ public static class AboutTopicWriter
         var previous = BlockKind.Heading;
         foreach (var block in blocks.Skip(1))
         {
-            // Blank line between blocks, except between the items of one list.
-            if (!(block.Kind == BlockKind.ListItem && previous == BlockKind.ListItem)) text.Append('\n');
+            // A blank line between blocks, but not under a heading nor between the items of one list.
+            var sameList = block.Kind == BlockKind.ListItem && previous == BlockKind.ListItem;
+            if (block.Kind == BlockKind.Heading || !(sameList || previous == BlockKind.Heading)) text.Append('\n');
             previous = block.Kind;
             switch (block.Kind)
             {
