@@ -104,7 +104,8 @@ public static class MamlWriter
         new(Command + "example",
             new XElement(Maml + "title", $"--- Example {number}: {example.Title} ---"),
             new XElement(Dev + "code", example.Code ?? ""),
-            new XElement(Dev + "remarks", Paragraphs(example.Remarks)));
+            // The empty last paragraph keeps a blank line before the next example's title.
+            new XElement(Dev + "remarks", Paragraphs(example.Remarks.Append(""))));
 
     private static IEnumerable<XElement> Links(HelpDocument doc, IReadOnlyList<string> aboutTopics) =>
         doc.RelatedLinks.Select(l => Link(l.Name, l.Paragraphs.FirstOrDefault(p => p.StartsWith("http", System.StringComparison.OrdinalIgnoreCase)) ?? ""))

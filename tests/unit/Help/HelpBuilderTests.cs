@@ -39,7 +39,9 @@ public sealed class HelpBuilderTests : IDisposable
         Assert.True(exit == 0, log);
         var names = XDocument.Load(HelpFile).Descendants(XName.Get("name", "http://schemas.microsoft.com/maml/dev/command/2004/10")).Select(e => e.Value).ToList();
         Assert.All(ModuleManifest.ExportedCmdlets, c => Assert.Contains(c, names));
-        Assert.True(File.Exists(Path.Combine(output, "about_RedisComponents.help.txt")));
+        var about = File.ReadAllLines(Path.Combine(output, "about_RedisComponents.help.txt"));
+        Assert.Equal(new[] { "TOPIC", "    about_RedisComponents" }, about.Take(2));
+        Assert.All(about.Where(l => !l.StartsWith("        ", StringComparison.Ordinal)), l => Assert.True(l.Length <= 80, "prose wraps at 80 columns: " + l));
         Assert.DoesNotContain(" error ", log);
     }
 
@@ -47,19 +49,14 @@ public sealed class HelpBuilderTests : IDisposable
     public void MissingSectionFailsNamingFileAndSection()
     {
         Edit("Test-RedisComponent.md", text => Regex.Replace(text, @"## EXAMPLES.*?(?=## PARAMETERS)", "", RegexOptions.Singleline));
-        var (exit, log) = Run();
-        Assert.Equal(1, exit);
-        Assert.Contains("Test-RedisComponent.md, section '## EXAMPLES': the required section is missing.", log);
-        Assert.False(File.Exists(HelpFile), "nothing is written when a source has an error");
+        Assert.Contains("Test-RedisComponent.md, section '## EXAMPLES': the required section is missing.", Fails());
     }
 
     [Fact]
     public void DocumentingAParameterTheCmdletLacksFails()
     {
         Edit("Test-RedisComponent.md", text => text.Replace("## INPUTS", "### -Bogus\nNot a parameter.\n\n## INPUTS"));
-        var (exit, log) = Run();
-        Assert.Equal(1, exit);
-        var line = Assert.Single(log.Split('\n'), l => l.Contains("-Bogus"));
+        var line = Assert.Single(Fails().Split('\n'), l => l.Contains("-Bogus"));
         Assert.Matches(@"Test-RedisComponent\.md\(\d+\): error RCHELP003: Test-RedisComponent\.md, section '## PARAMETERS': documents -Bogus, but Test-RedisComponent has no such parameter", line);
     }
 
@@ -67,9 +64,7 @@ public sealed class HelpBuilderTests : IDisposable
     public void LeavingADeclaredParameterUndocumentedFails()
     {
         Edit("Test-RedisComponent.md", text => Regex.Replace(text, @"### -Quiet.*?(?=## INPUTS)", "", RegexOptions.Singleline));
-        var (exit, log) = Run();
-        Assert.Equal(1, exit);
-        Assert.Contains("Test-RedisComponent.md, section '## PARAMETERS': Test-RedisComponent declares -Quiet, which is not documented", log);
+        Assert.Contains("Test-RedisComponent.md, section '## PARAMETERS': Test-RedisComponent declares -Quiet, which is not documented", Fails());
     }
 
     [Theory]
@@ -81,8 +76,7 @@ public sealed class HelpBuilderTests : IDisposable
     public void StructuralMistakesFail(string find, string replace, string expected)
     {
         Edit("Test-RedisComponent.md", text => text.Replace(find, replace));
-        var (exit, log) = Run();
-        Assert.Equal(1, exit);
+        var log = Fails();
         Assert.Contains(expected, log);
         Assert.Contains("Test-RedisComponent.md", log);
     }
@@ -101,9 +95,7 @@ public sealed class HelpBuilderTests : IDisposable
     public void DocsForACmdletThatDoesNotExistFail()
     {
         File.Copy(Path.Combine(docs, "Test-RedisComponent.md"), Path.Combine(docs, "Test-RedisComponents.md"));
-        var (exit, log) = Run();
-        Assert.Equal(1, exit);
-        Assert.Contains("Test-RedisComponents.md: the module has no cmdlet 'Test-RedisComponents'", log);
+        Assert.Contains("Test-RedisComponents.md: the module has no cmdlet 'Test-RedisComponents'", Fails());
     }
 
     /// <summary>The build runs the tool as a process: its exit code and MSBuild-format lines are the contract.</summary>
@@ -137,6 +129,15 @@ public sealed class HelpBuilderTests : IDisposable
         var log = new StringWriter();
         var exit = HelpBuild.Run(ModuleAssembly, docs, output, log);
         return (exit, log.ToString());
+    }
+
+    /// <summary>Runs the generator expecting failure: exit code 1 and no help written. Returns the log.</summary>
+    private string Fails()
+    {
+        var (exit, log) = Run();
+        Assert.True(exit == 1, "the generator should have failed:\n" + log);
+        Assert.False(File.Exists(HelpFile), "nothing is written when a source has an error");
+        return log;
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
