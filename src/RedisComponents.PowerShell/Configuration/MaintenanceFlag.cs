@@ -11,7 +11,8 @@ public static class MaintenanceFlag
     /// <summary>How long a session trusts its last read of the flag, like the book's one-second cache.</summary>
     public const double CacheSeconds = 1;
 
-    public static bool Read(IDatabase db) => db.StringGet(Key) == EnabledValue;
+    /// <summary>Like the book's <c>bool(conn.get('is-under-maintenance'))</c>: any non-empty value means "on".</summary>
+    public static bool Read(IDatabase db) => !db.StringGet(Key).IsNullOrEmpty;
 
     public static void Enable(IDatabase db) => db.StringSet(Key, EnabledValue);
 

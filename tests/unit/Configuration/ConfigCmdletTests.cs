@@ -132,6 +132,17 @@ public sealed class ConfigCmdletTests : IDisposable
         Assert.Equal(false, ps.Run("Test-RedisMaintenance").Output.Single().BaseObject);
     }
 
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("true", true)]
+    [InlineData("", false)]
+    public void AnyNonEmptyFlagValueMeansMaintenanceLikeTheBook(string value, bool expected)
+    {
+        // The book: IS_UNDER_MAINTENANCE = bool(conn.get('is-under-maintenance'))
+        configServer.Db().StringSet("is-under-maintenance", value);
+        Assert.Equal(expected, ps.Run("Test-RedisMaintenance").Output.Single().BaseObject);
+    }
+
     public void Dispose()
     {
         ps.Dispose();
