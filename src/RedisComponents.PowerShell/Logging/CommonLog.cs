@@ -29,10 +29,11 @@ internal static class CommonLog
     /// <exception cref="TimeoutException">Other writers kept changing the start key for the whole timeout.</exception>
     public static void Write(IDatabase db, IReadOnlyList<LogMessage> messages, TimeSpan timeout, CancellationToken cancel = default)
     {
-        foreach (var group in messages.GroupBy(m => m.CommonKey))
+        foreach (var group in messages.GroupBy(m => (m.Name, m.Severity)))
         {
+            var destination = KeyFor(group.Key.Name, group.Key.Severity);
             var batch = group.ToList();
-            var pending = HourlyRotation.Execute(db, group.Key, tran => Queue(tran, group.Key, batch), timeout, cancel);
+            var pending = HourlyRotation.Execute(db, destination, tran => Queue(tran, destination, batch), timeout, cancel);
             RecentLog.Await(pending);
         }
     }

@@ -8,9 +8,6 @@ internal readonly record struct LogMessage(string Name, LogSeverity Severity, st
     /// <summary><c>recent:NAME:SEVERITY</c>, the book's list of the last 100 messages.</summary>
     public string RecentKey => RecentLog.KeyFor(Name, Severity);
 
-    /// <summary><c>common:NAME:SEVERITY</c>, the book's sorted set of message counts for the current hour.</summary>
-    public string CommonKey => CommonLog.KeyFor(Name, Severity);
-
     /// <summary>The list entry the book pushes: <c>asctime + ' ' + message</c>.</summary>
     public string RecentEntry => AscTime.Format(LocalTime) + " " + Message;
 

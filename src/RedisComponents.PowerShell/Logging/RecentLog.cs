@@ -27,17 +27,47 @@ internal static class RecentLog
         Await(pending);
     }
 
+    /// <summary>
+    /// <see cref="Write"/> without waiting: completes when the EXEC and every command in it did, and faults
+    /// with the first failure (e.g. WRONGTYPE inside EXEC, which EXEC's own reply does not report).
+    /// </summary>
+    public static Task WriteAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    {
+        var tran = db.CreateTransaction();
+        var pending = Queue(tran, messages);
+        pending.Add(tran.ExecuteAsync());
+        return Task.WhenAll(pending);
+    }
+
     /// <summary>Queues the LPUSH + LTRIM of <paramref name="messages"/> on a transaction (also used inside the common log's).</summary>
     public static List<Task> Queue(ITransaction tran, IEnumerable<LogMessage> messages)
     {
         var pending = new List<Task>();
-        foreach (var group in messages.GroupBy(m => m.RecentKey))
+        foreach (var group in messages.GroupBy(m => (m.Name, m.Severity)))
         {
-            var entries = group.Select(m => (RedisValue)m.RecentEntry).ToArray();
-            pending.Add(tran.ListLeftPushAsync(group.Key, entries));
-            pending.Add(tran.ListTrimAsync(group.Key, 0, Keep - 1));
+            var key = KeyFor(group.Key.Name, group.Key.Severity);
+            var entries = Entries(group).ToArray();
+            pending.Add(tran.ListLeftPushAsync(key, entries));
+            pending.Add(tran.ListTrimAsync(key, 0, Keep - 1));
         }
         return pending;
+    }
+
+    /// <summary>The list entries of messages, formatting each second's asctime once (a batch mostly shares one).</summary>
+    private static IEnumerable<RedisValue> Entries(IEnumerable<LogMessage> messages)
+    {
+        var second = long.MinValue;
+        var prefix = "";
+        foreach (var message in messages)
+        {
+            var current = message.LocalTime.Ticks / System.TimeSpan.TicksPerSecond;
+            if (current != second)
+            {
+                second = current;
+                prefix = AscTime.Format(message.LocalTime) + " ";
+            }
+            yield return prefix + message.Message;
+        }
     }
 
     /// <summary>Surfaces a command's failure inside EXEC (e.g. WRONGTYPE), which Execute itself does not report.</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
 using StackExchange.Redis;
@@ -21,9 +21,10 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
     // Each batch is one guarded transaction per log; smaller than the recent log's so a retry resends little.
     private protected override int BatchSize => 500;
 
-    private protected override string TargetKey(LogMessage message) => message.CommonKey;
+    private protected override string TargetKey(string name, LogSeverity severity) => CommonLog.KeyFor(name, severity);
 
-    private protected override void Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages)
+    // Always synchronous: each transaction is guarded and retried, so the next batch waits for this one anyway.
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool wait)
     {
         try
         {
@@ -31,7 +32,7 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
         }
         catch (TimeoutException ex) when (ex is not RedisTimeoutException)
         {
-            var keys = string.Join(", ", messages.Select(m => m.CommonKey).Distinct());
+            var keys = KeysOf(messages);
             WriteError(ErrorRecords.Create("CommonLogContended", ErrorCategory.OperationTimeout, keys,
                 $"{messages.Count} message(s) were not logged to {keys} on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
                 "Retry, or give -TimeoutSeconds more time when many writers share this log.", ex));
@@ -40,5 +41,6 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
         {
             // Ctrl+C: PowerShell is stopping the pipeline; nothing more to report.
         }
+        return Task.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using RedisComponents.Connections;
 
 namespace RedisComponents.Logging.Commands;
@@ -16,11 +17,17 @@ public sealed class WriteRedisRecentLogCommand : LogWriterCmdlet
     // Ten times the list's length: a full batch is one MULTI/EXEC of a variadic LPUSH and an LTRIM.
     private protected override int BatchSize => 1000;
 
-    private protected override string TargetKey(LogMessage message) => message.RecentKey;
+    private protected override string TargetKey(string name, LogSeverity severity) => RecentLog.KeyFor(name, severity);
 
-    private protected override void Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages)
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool wait)
     {
+        if (!wait) return RecentLog.WriteAsync(connection.Database, messages);
         RecentLog.Write(connection.Database, messages);
+        return Task.CompletedTask;
+    }
+
+    private protected override void Written(IReadOnlyList<LogMessage> messages)
+    {
         if (!PassThru) return;
         foreach (var message in messages) WriteObject(RecentLogEntry.From(message));
     }
