@@ -45,7 +45,7 @@ public class RecentLogTests(LoggingFixture fx) : IClassFixture<LoggingFixture>
     {
         var name = LoggingFixture.NewName();
         fx.Server.ResetStats();
-        fx.Ps.Run("1..2500 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n", new() { ["n"] = name }).ThrowIfFailed();
+        var result = fx.Ps.Run("1..2500 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n", new() { ["n"] = name }).ThrowIfFailed();
 
         Assert.InRange(fx.Server.CommandCalls("exec"), 1, 3);
         Assert.InRange(fx.Server.CommandCalls("lpush"), 1, 3);
@@ -54,6 +54,29 @@ public class RecentLogTests(LoggingFixture fx) : IClassFixture<LoggingFixture>
         Assert.Equal(100, entries.Count);
         Assert.EndsWith(" m2500", entries[0]);
         Assert.EndsWith(" m2401", entries[^1]);
+        Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("2,000 messages sent to recent:" + name + ":info", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
+    }
+
+    [Fact]
+    public void PassThruOfABigPipelineComesOutInOrderOnceWritten()
+    {
+        var name = LoggingFixture.NewName();
+        var written = fx.Ps.Run("1..2500 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n -PassThru", new() { ["n"] = name }).ThrowIfFailed().All<RecentLogEntry>();
+        Assert.Equal(Enumerable.Range(1, 2500).Select(i => $"m{i}"), written.Select(e => e.Message));
+        Assert.Equal(fx.List($"recent:{name}:info"), written.TakeLast(100).Reverse().Select(e => e.Raw));
+    }
+
+    [Fact]
+    public void ReportsEachFailedBatchOfABigPipelineOnce()
+    {
+        var name = LoggingFixture.NewName();
+        fx.Db.StringSet($"recent:{name}:info", "not a list");
+        var result = fx.Ps.Run("1..2500 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n -PassThru; 'after'", new() { ["n"] = name });
+        Assert.Equal(3, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("RedisCommandFailed,", e.FullyQualifiedErrorId));
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal("not a list", (string?)fx.Db.StringGet($"recent:{name}:info"));
     }
 
     [Fact]
