@@ -140,6 +140,20 @@ public class RecentLogTests(LoggingFixture fx) : IClassFixture<LoggingFixture>
     }
 
     [Fact]
+    public void CopiesEntriesPipedFromGetByPropertyName()
+    {
+        var name = LoggingFixture.NewName();
+        fx.Ps.Run("'a', 'b' | Write-RedisRecentLog -Component app -Name $n -Severity Warning", new() { ["n"] = name }).ThrowIfFailed();
+        fx.Server.ResetStats();
+        var copied = fx.Ps.Run("Get-RedisRecentLog -Component app -Name $n -Severity Warning | Write-RedisRecentLog -Component app -PassThru", new() { ["n"] = name })
+            .ThrowIfFailed().All<RecentLogEntry>();
+        Assert.Equal(new[] { "b", "a" }, copied.Select(e => e.Message));
+        Assert.All(copied, e => Assert.Equal(LogSeverity.Warning, e.Severity));
+        Assert.Equal(new[] { "a", "b", "b", "a" }, fx.List($"recent:{name}:warning").Select(e => e[(AscTime.Length + 1)..]));
+        Assert.Equal(1, fx.Server.CommandCalls("exec"));
+    }
+
+    [Fact]
     public void WhatIfWritesNothing()
     {
         var name = LoggingFixture.NewName();
