@@ -21,6 +21,10 @@
         'Enable-RedisMaintenance'
         'Disable-RedisMaintenance'
         'Test-RedisMaintenance'
+        'Write-RedisRecentLog'
+        'Get-RedisRecentLog'
+        'Write-RedisCommonLog'
+        'Get-RedisCommonLog'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -20,7 +20,8 @@ internal sealed class PipelineBatch<T>
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         this.capacity = capacity;
         this.flush = flush;
-        items = new List<T>(capacity);
+        // Grown on demand: most invocations carry one item, and a pre-sized list per call costs GCs in a loop.
+        items = new List<T>();
     }
 
     /// <summary>Items sent so far (for progress and summaries).</summary>

@@ -13,6 +13,8 @@ namespace RedisComponents.Infrastructure;
 public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
 {
     private readonly Dictionary<string, ComponentConnection> held = new(StringComparer.Ordinal);
+    // Connections replaced by a config change mid-pipeline: a pending batch may still be flushed on them.
+    private readonly List<ComponentConnection> replaced = new();
     private readonly CancellationTokenSource stopping = new();
 
     protected ComponentSession Session => SessionRegistry.Current;
@@ -46,7 +48,7 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
                 resolved.Dispose();
                 return existing;
             }
-            existing.Dispose();
+            replaced.Add(existing);
         }
         held[component] = resolved;
         WriteVerbose($"Component '{component}' -> {resolved.Endpoint} (config server {Session.ConfigServer.Display}).");
@@ -90,6 +92,8 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
     {
         foreach (var connection in held.Values) connection.Dispose();
         held.Clear();
+        foreach (var connection in replaced) connection.Dispose();
+        replaced.Clear();
         stopping.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -26,5 +26,21 @@ public sealed class CompletionTests : System.IDisposable
         Assert.Equal(new[] { "'bill pay'", "billing", "orders" }, Complete("Get-RedisComponentConfig "));
     }
 
+    [Fact]
+    public void LogNameCompletesFromExistingRecentLogsOfTheComponent()
+    {
+        configServer.Db().StringSet("config:redis:logs", $"{{\"host\": \"{configServer.Host}\", \"port\": {configServer.Port}, \"db\": 2}}");
+        foreach (var key in new[] { "recent:web:info", "recent:web:error", "recent:worker:debug", "recent:api gw:info", "common:other:info" }) configServer.Db(2).ListLeftPush(key, "x");
+        configServer.Db(0).ListLeftPush("recent:wrongdb:info", "x");
+        using var ps = new PsHost(configServer.Endpoint);
+        using var shell = PowerShell.Create(ps.Runspace);
+        string[] Complete(string input) =>
+            CommandCompletion.CompleteInput(input, input.Length, null, shell).CompletionMatches.Select(m => m.CompletionText).ToArray();
+
+        Assert.Equal(new[] { "web", "worker" }, Complete("Get-RedisRecentLog -Component logs -Name w"));
+        Assert.Equal(new[] { "'api gw'", "web", "worker" }, Complete("Write-RedisCommonLog -Component logs -Name "));
+        Assert.Empty(Complete("Get-RedisRecentLog -Name w")); // no component yet: nothing to scan
+    }
+
     public void Dispose() => configServer.Dispose();
 }

@@ -39,6 +39,14 @@ public sealed class FormatViewTests : IDisposable
         Assert.Matches(@"Component\s+Reachable\s+LatencyMs\s+Endpoint\s+Error", ps.Render("Test-RedisComponent shown"));
         Assert.Matches(@"Component\s+Endpoint\s+Db\s+Connected\s+ConfigReadAt\s+ConnectedAt", ps.Render("Get-RedisComponentConnection"));
         Assert.Matches(@"ConfigServer\s+Db\s+RefreshSeconds\s+Connected", ps.Render("Connect-RedisConfigServer $e -PassThru", new() { ["e"] = server.Endpoint }));
+
+        ps.Run("'disk full', 'disk full' | Write-RedisCommonLog -Component shown -Name web -Severity Error").ThrowIfFailed();
+        var recent = ps.Render("Get-RedisRecentLog -Component shown -Name web -Severity Error -Count 1");
+        Assert.Matches(@"Time\s+Name\s+Severity\s+Message", recent);
+        Assert.Matches(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d web\s+Error\s+disk full", recent);
+        var common = ps.Render("Get-RedisCommonLog -Component shown -Name web -Severity Error");
+        Assert.Matches(@"Count\s+Message\s+Name\s+Severity\s+Hour \(UTC\)", common);
+        Assert.Matches(@"\b2 disk full\s+web\s+Error\s+\d{4}-\d\d-\d\d \d\d:00", common);
     }
 
     public void Dispose() => server.Dispose();

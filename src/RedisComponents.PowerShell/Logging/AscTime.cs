@@ -1,0 +1,43 @@
+using System;
+using System.Globalization;
+using RedisComponents.Infrastructure;
+
+namespace RedisComponents.Logging;
+
+/// <summary>
+/// Python's <c>time.asctime()</c>: <c>Tue Nov 24 10:00:00 2026</c>, local time, day of month padded with a
+/// space to two characters (<c>Wed Nov  4 ...</c>), always 24 characters for four-digit years.
+/// </summary>
+internal static class AscTime
+{
+    public const int Length = 24;
+
+    private const string ParseFormat = "ddd MMM d HH:mm:ss yyyy";
+
+    /// <summary>Now on the module clock, in the clock's local time zone (what Python's asctime() shows).</summary>
+    public static DateTime LocalNow()
+    {
+        var clock = ModuleClock.Current;
+        return TimeZoneInfo.ConvertTime(clock.GetUtcNow(), clock.LocalTimeZone).DateTime;
+    }
+
+    public static string Format(DateTime local) =>
+        string.Create(CultureInfo.InvariantCulture, $"{local:ddd MMM} {local.Day,2} {local:HH:mm:ss} {local.Year}");
+
+    /// <summary>
+    /// Splits a recent-log entry into its time and message. False when the entry does not start with an
+    /// asctime (written by something else); then <paramref name="message"/> is the whole entry.
+    /// </summary>
+    public static bool TryParseEntry(string entry, out DateTime time, out string message)
+    {
+        time = default;
+        message = entry;
+        if (entry.Length < Length || (entry.Length > Length && entry[Length] != ' ')) return false;
+        if (!DateTime.TryParseExact(entry.AsSpan(0, Length), ParseFormat, CultureInfo.InvariantCulture, DateTimeStyles.AllowInnerWhite, out time))
+        {
+            return false;
+        }
+        message = entry.Length > Length ? entry.Substring(Length + 1) : "";
+        return true;
+    }
+}

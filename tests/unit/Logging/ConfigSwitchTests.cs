@@ -1,0 +1,27 @@
+using System.Linq;
+using RedisComponents.Tests.Infrastructure;
+
+namespace RedisComponents.Tests.Logging;
+
+public class ConfigSwitchTests
+{
+    [Fact]
+    public void AConfigChangeMidPipelineWritesEachBatchWhereItsComponentPointed()
+    {
+        using var a = TestRedis.StartOwned();
+        using var b = TestRedis.StartOwned();
+        using var ps = new PsHost(a.Endpoint, refreshSeconds: 0);
+        ps.Run("Set-RedisComponentConfig -Component app -ConnectionString $e", new() { ["e"] = a.Endpoint }).ThrowIfFailed();
+        var result = ps.Run("""
+            1..300 | ForEach-Object {
+                if ($_ -eq 201) { Set-RedisComponentConfig -Component app -ConnectionString $b }
+                "m$_"
+            } | Write-RedisRecentLog -Component app -Name web
+            """, new() { ["b"] = b.Endpoint });
+        Assert.True(result.Succeeded, result.AllText());
+        var onA = a.Db().ListRange("recent:web:info").Select(v => ((string)v!)[25..]).ToList();
+        var onB = b.Db().ListRange("recent:web:info").Select(v => ((string)v!)[25..]).ToList();
+        Assert.Equal(Enumerable.Range(101, 100).Reverse().Select(i => $"m{i}"), onA);
+        Assert.Equal(Enumerable.Range(201, 100).Reverse().Select(i => $"m{i}"), onB);
+    }
+}
