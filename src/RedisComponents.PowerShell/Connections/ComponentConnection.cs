@@ -32,6 +32,8 @@ public sealed class ComponentConnection : IDisposable
 
     internal bool SharesWith(ComponentConnection other) => lease.SharesWith(other.lease);
 
+    internal bool Uses(MultiplexerLease other) => lease.SharesWith(other);
+
     public override string ToString() => $"{Component} -> {Endpoint}";
 
     public void Dispose() => lease.Dispose();

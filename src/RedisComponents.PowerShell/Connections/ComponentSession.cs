@@ -153,6 +153,20 @@ public sealed class ComponentSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="held"/> is still this session's connection for the component and the
+    /// refresh window has not passed: a pipeline can keep using it without resolving again.
+    /// </summary>
+    public bool IsCurrent(string component, ComponentConnection held)
+    {
+        lock (gate)
+        {
+            return !disposed && components.TryGetValue(component, out var cached)
+                && ModuleClock.MonotonicSeconds - cached.CheckedAt < RefreshSeconds
+                && held.Uses(cached.Lease);
+        }
+    }
+
     internal static ComponentException Unreachable(string component, RedisPyConfig config, string detail, Exception? inner) =>
         new(ComponentFailure.ComponentUnreachable, component, ConfigStore.KeyFor(ConfigStore.RedisType, component), config.Endpoint,
             $"Component '{component}' is unreachable: Redis at {config.Endpoint} did not answer ({detail}). " +

@@ -17,7 +17,10 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
     private readonly List<ComponentConnection> replaced = new();
     private readonly CancellationTokenSource stopping = new();
 
-    protected ComponentSession Session => SessionRegistry.Current;
+    private ComponentSession? session;
+
+    // A cmdlet instance runs in one runspace: look its session up once, not per pipeline record.
+    protected ComponentSession Session => session ??= SessionRegistry.Current;
 
     /// <summary>Cancelled by Ctrl+C (StopProcessing): long loops and waits must watch it.</summary>
     protected CancellationToken StopToken => stopping.Token;
@@ -30,6 +33,9 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected ComponentConnection? Connect(string component)
     {
+        // Fast path for big pipelines: same component, same connection, still inside the refresh window.
+        if (held.TryGetValue(component, out var current) && Session.IsCurrent(component, current)) return current;
+
         ComponentConnection resolved;
         try
         {
