@@ -21,6 +21,13 @@
         'Enable-RedisMaintenance'
         'Disable-RedisMaintenance'
         'Test-RedisMaintenance'
+        'Update-RedisCounter'
+        'Get-RedisCounter'
+        'Invoke-RedisCounterCleanup'
+        'Update-RedisStatistic'
+        'Get-RedisStatistic'
+        'Measure-RedisAccessTime'
+        'Get-RedisAccessTime'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
