@@ -40,7 +40,13 @@ internal static class CounterStore
     /// per (counter, slot) with the batch's total, so the end state is what the book's per-call
     /// transactions reach, and the cleaner never sees a counter's sample without its <c>known:</c> entry.
     /// </summary>
-    public static void Update(IDatabase db, IReadOnlyList<CounterIncrement> increments)
+    public static void Update(IDatabase db, IReadOnlyList<CounterIncrement> increments) => db.Wait(UpdateAsync(db, increments));
+
+    /// <summary>
+    /// <see cref="Update"/> without waiting: the caller can prepare the next batch while Redis works.
+    /// The task fails with the first command's own error (WRONGTYPE...), not an AggregateException.
+    /// </summary>
+    public static async Task UpdateAsync(IDatabase db, IReadOnlyList<CounterIncrement> increments)
     {
         if (increments.Count == 0) return;
         var members = new HashSet<string>(StringComparer.Ordinal);
@@ -61,8 +67,8 @@ internal static class CounterStore
             tran.SortedSetAddAsync(KnownKey, members.Select(m => new SortedSetEntry(m, 0)).ToArray()),
         };
         foreach (var ((key, slot), count) in totals) pending.Add(tran.HashIncrementAsync(key, slot, count));
-        tran.Execute();
-        RedisTasks.AwaitAll(db, pending);
+        await tran.ExecuteAsync().ConfigureAwait(false);
+        foreach (var task in pending) await task.ConfigureAwait(false);
     }
 
     /// <summary>The samples of one counter at one precision, oldest first (the book's <c>get_counter</c>).</summary>
@@ -78,14 +84,5 @@ internal static class CounterStore
         }
         samples.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
         return samples;
-    }
-}
-
-/// <summary>Waits for the replies of queued commands, surfacing a command's own error (WRONGTYPE...) as itself.</summary>
-internal static class RedisTasks
-{
-    public static void AwaitAll(IDatabase db, IEnumerable<Task> pending)
-    {
-        foreach (var task in pending) db.Wait(task);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
 
@@ -35,8 +36,8 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
         return names.Count > 5 ? $"{shown} and {names.Count - 5} more counter(s)" : shown;
     }
 
-    private protected override void Send(ComponentConnection connection, IReadOnlyList<CounterIncrement> items) =>
-        CounterStore.Update(connection.Database, items);
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<CounterIncrement> items) =>
+        CounterStore.UpdateAsync(connection.Database, items);
 
     protected override void ProcessRecord(ComponentConnection connection)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
 using StackExchange.Redis;
@@ -43,8 +44,9 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     private protected override string Describe(IReadOnlyList<StatisticValue> items) =>
         string.Join(", ", items.Select(i => i.Key).Distinct(StringComparer.Ordinal));
 
-    private protected override void Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items)
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items)
     {
+        // Synchronous: each key's transaction is guarded and retried (hourly rotation), and -PassThru writes its result.
         foreach (var group in items.GroupBy(i => (i.Context, i.Type)))
         {
             var key = StatisticStore.KeyFor(group.Key.Context, group.Key.Type);
@@ -62,9 +64,10 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
             }
             catch (OperationCanceledException)
             {
-                return; // Ctrl+C: PowerShell is stopping the pipeline.
+                break; // Ctrl+C: PowerShell is stopping the pipeline.
             }
         }
+        return Task.CompletedTask;
     }
 
     protected override void ProcessRecord(ComponentConnection connection)
