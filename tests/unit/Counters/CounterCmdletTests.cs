@@ -59,6 +59,21 @@ public class CounterCmdletTests
     }
 
     [Fact]
+    public void AForeignKeyInTheWayIsANonTerminatingErrorNamingIt()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var name = CounterHosts.Unique("clash");
+        server.Db().StringSet($"count:60:{name}", "not a hash");
+        var result = ps.Run("Update-RedisCounter -Component app -Name $n; 'went on'", new() { ["n"] = name });
+        Assert.Equal("went on", result.Single<string>());
+        var error = result.SingleError();
+        Assert.StartsWith("RedisCommandFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains($"count:*:{name}", error.ErrorDetails.Message);
+        Assert.Contains("WRONGTYPE", error.ErrorDetails.Message);
+    }
+
+    [Fact]
     public void WhatIfWritesNothing()
     {
         var server = TestRedis.Shared;
@@ -104,6 +119,43 @@ public class CounterCmdletTests
         Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)), "still running 5 s after Stop");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"stopping took {watch.Elapsed}");
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
-        Assert.Equal(0, Assert.IsType<CounterCleanupResult>(Assert.Single(output).BaseObject).Pass);
+        Assert.Equal(1, output.Count);
+        Assert.Equal(0, Assert.IsType<CounterCleanupResult>(output[0].BaseObject).Pass);
+    }
+
+    [Fact]
+    public void ContinuousCleanupReportsAnOutageAndCarriesOnWhenRedisIsBack()
+    {
+        // The config server (shared) stays up; only the component's Redis goes away and comes back (empty).
+        using var server = TestRedis.StartOwned();
+        using var host = new PsHost(TestRedis.Shared.Endpoint, refreshSeconds: 0);
+        var component = CounterHosts.Unique("outage");
+        host.Run("Set-RedisComponentConfig -Component $c -Config @{ host = '127.0.0.1'; port = $p; socket_timeout = 1.0; socket_connect_timeout = 1.0 }",
+            new() { ["c"] = component, ["p"] = server.Port }).ThrowIfFailed();
+        var ps = PowerShell.Create(host.Runspace);
+        ps.AddScript("Invoke-RedisCounterCleanup -Component $c -Continuous -IntervalSeconds 1");
+        host.Runspace.SessionStateProxy.SetVariable("c", component);
+        var output = new PSDataCollection<PSObject>();
+        var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+        // PSDataCollection enumerators block until the collection completes: read by index only.
+        string Errors() => string.Join(" | ", Enumerable.Range(0, ps.Streams.Error.Count).Select(i => ps.Streams.Error[i].FullyQualifiedErrorId));
+        try
+        {
+            Wait.Until(() => output.Count >= 1, "the first pass");
+            server.Stop();
+            Wait.Until(() => ps.Streams.Error.Count >= 1, "an error for the outage", seconds: 20);
+            var passesBefore = output.Count;
+            server.Start();
+            Wait.Until(() => output.Count > passesBefore, "a pass after Redis is back", seconds: 30);
+            Assert.StartsWith("ComponentUnreachable", Errors(), StringComparison.Ordinal);
+            Assert.Equal(PSInvocationState.Running, ps.InvocationStateInfo.State);
+        }
+        finally
+        {
+            var stopping = ps.BeginStop(null, null);
+            Assert.True(stopping.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)), "did not stop within 10 s");
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(1)));
+            ps.Dispose();
+        }
     }
 }
