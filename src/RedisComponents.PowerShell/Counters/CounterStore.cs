@@ -57,7 +57,7 @@ internal static class CounterStore
             {
                 members.Add(MemberFor(precision, increment.Name));
                 var slot = (KeyFor(precision, increment.Name), SlotStart(increment.UnixSeconds, precision));
-                totals[slot] = totals.GetValueOrDefault(slot) + increment.Count;
+                totals[slot] = checked(totals.GetValueOrDefault(slot) + increment.Count); // never wrap silently
             }
         }
 
