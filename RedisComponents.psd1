@@ -25,6 +25,13 @@
         'Get-RedisRecentLog'
         'Write-RedisCommonLog'
         'Get-RedisCommonLog'
+        'Update-RedisCounter'
+        'Get-RedisCounter'
+        'Invoke-RedisCounterCleanup'
+        'Update-RedisStatistic'
+        'Get-RedisStatistic'
+        'Measure-RedisAccessTime'
+        'Get-RedisAccessTime'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -34,6 +34,25 @@ public sealed class ComponentConnection : IDisposable
 
     internal bool Uses(MultiplexerLease other) => lease.SharesWith(other);
 
+    /// <summary>True while the component's server rejects the credentials of its config.</summary>
+    public bool AuthenticationFailed => lease.AuthenticationFailed;
+
+    /// <summary>
+    /// The component-level failure a Redis exception on this connection means: rejected credentials or an
+    /// unreachable server; null for anything else (a command the server refused, e.g. WRONGTYPE).
+    /// </summary>
+    public ComponentException? Classify(Exception ex)
+    {
+        if (ex is ComponentException known) return known;
+        if (AuthenticationFailed || RedisErrorText.IsAuthenticationFailure(ex.Message))
+        {
+            return ComponentSession.AuthenticationFailed(Component, Config, ex);
+        }
+        return ex is StackExchange.Redis.RedisConnectionException or TimeoutException
+            ? ComponentSession.Unreachable(Component, Config, ex.Message, ex)
+            : null;
+    }
+
     public override string ToString() => $"{Component} -> {Endpoint}";
 
     public void Dispose() => lease.Dispose();

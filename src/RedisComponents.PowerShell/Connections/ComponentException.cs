@@ -13,6 +13,8 @@ public enum ComponentFailure
     ConfigServerUnreachable,
     /// <summary>The component's own Redis does not answer within its timeout.</summary>
     ComponentUnreachable,
+    /// <summary>The component's Redis rejects the username/password of its config.</summary>
+    AuthenticationFailed,
 }
 
 /// <summary>
@@ -41,6 +43,7 @@ public sealed class ComponentException : Exception
         ComponentFailure.ConfigNotFound => "ComponentConfigNotFound",
         ComponentFailure.ConfigInvalid => "ComponentConfigInvalid",
         ComponentFailure.ConfigServerUnreachable => "ConfigServerUnreachable",
+        ComponentFailure.AuthenticationFailed => "ComponentAuthenticationFailed",
         _ => "ComponentUnreachable",
     };
 }

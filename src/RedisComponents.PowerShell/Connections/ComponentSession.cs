@@ -87,7 +87,7 @@ public sealed class ComponentSession : IDisposable
                 if (cached is null)
                 {
                     throw new ComponentException(ComponentFailure.ConfigServerUnreachable, component, key, server.Display,
-                        $"Cannot read the config of component '{component}': config server {server.Display} did not answer ({ex.Message}). " +
+                        $"Cannot read the config of component '{component}': config server {server.Display} did not answer ({RedisErrorText.Short(ex.Message)}). " +
                         "Start that Redis, or point this session at a running one with Connect-RedisConfigServer.", ex);
                 }
                 if (!outageWarned)
@@ -147,7 +147,9 @@ public sealed class ComponentSession : IDisposable
             if (lease.CreatedConnection && !lease.Multiplexer.IsConnected)
             {
                 // Keep the entry: its multiplexer keeps reconnecting, so the next call recovers by itself.
-                throw Unreachable(component, config, "no connection could be made within the connect timeout", null);
+                throw lease.AuthenticationFailed
+                    ? AuthenticationFailed(component, config, null)
+                    : Unreachable(component, config, "no connection could be made within the connect timeout", null);
             }
             return fresh.Share();
         }
@@ -167,9 +169,14 @@ public sealed class ComponentSession : IDisposable
         }
     }
 
+    internal static ComponentException AuthenticationFailed(string component, RedisPyConfig config, Exception? inner) =>
+        new(ComponentFailure.AuthenticationFailed, component, ConfigStore.KeyFor(ConfigStore.RedisType, component), config.Endpoint,
+            $"Component '{component}': Redis at {config.Endpoint} rejected the username/password of its config (key '{ConfigStore.KeyFor(ConfigStore.RedisType, component)}'{(config.Username is null ? "" : $", user '{config.Username}'")}). " +
+            $"Fix them with Set-RedisComponentConfig -Component '{component}' -Config @{{ ... username = ...; password = ... }}.", inner);
+
     internal static ComponentException Unreachable(string component, RedisPyConfig config, string detail, Exception? inner) =>
         new(ComponentFailure.ComponentUnreachable, component, ConfigStore.KeyFor(ConfigStore.RedisType, component), config.Endpoint,
-            $"Component '{component}' is unreachable: Redis at {config.Endpoint} did not answer ({detail}). " +
+            $"Component '{component}' is unreachable: Redis at {config.Endpoint} did not answer ({RedisErrorText.Short(detail)}). " +
             $"Check that server, or fix the config with Set-RedisComponentConfig -Component '{component}'. Timeouts come from the config's socket_timeout/socket_connect_timeout (default {RedisPyConfig.DefaultTimeoutSeconds} s).", inner);
 
     /// <summary>The cached connections of this session (none of them is a secret).</summary>

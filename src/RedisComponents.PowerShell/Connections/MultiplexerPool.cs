@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -81,7 +82,12 @@ public sealed class MultiplexerPool
             Key = key;
             multiplexer = new Lazy<ConnectionMultiplexer>(() =>
             {
-                var mux = ConnectionMultiplexer.Connect(options);
+                // The connect log is the only place a first-connect AUTH failure is visible; it is read, never shown.
+                using var log = new StringWriter();
+                var mux = ConnectionMultiplexer.Connect(options, log);
+                AuthenticationFailed = !mux.IsConnected && RedisErrorText.IsAuthenticationFailure(log.ToString());
+                mux.ConnectionFailed += (_, e) => AuthenticationFailed = e.FailureType == ConnectionFailureType.AuthenticationFailure;
+                mux.ConnectionRestored += (_, _) => AuthenticationFailed = false;
                 ConnectedAt = DateTimeOffset.UtcNow;
                 return mux;
             }, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -91,6 +97,10 @@ public sealed class MultiplexerPool
         public string Key { get; }
         public int RefCount { get; set; }
         public DateTimeOffset ConnectedAt { get; private set; }
+
+        /// <summary>True while the server rejects the credentials (WRONGPASS/NOAUTH on connect).</summary>
+        public volatile bool AuthenticationFailed;
+
         public ConnectionMultiplexer Multiplexer => multiplexer.Value;
 
         public void CloseInBackground()
@@ -134,6 +144,9 @@ public sealed class MultiplexerLease : IDisposable
     public bool CreatedConnection { get; }
 
     public DateTimeOffset ConnectedAt => entry.ConnectedAt;
+
+    /// <summary>True while the server rejects this connection's username/password.</summary>
+    public bool AuthenticationFailed => entry.AuthenticationFailed;
 
     /// <summary>True when both leases share one pooled multiplexer.</summary>
     public bool SharesWith(MultiplexerLease other) => ReferenceEquals(entry, other.entry);

@@ -177,7 +177,8 @@ public sealed class RedisPyConfig
         if (value is null) return DefaultTimeoutSeconds; // redis-py's None: "no timeout"; we bound it anyway.
         if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            var d = v.GetValue<double>();
+            // A value built from a PowerShell int is long-backed: GetValue<double> would throw on it.
+            var d = v.TryGetValue<double>(out var real) ? real : v.GetValue<long>();
             if (d > 0 && d <= 3600) return d;
             throw new FormatException($"'{key}' must be a number of seconds above 0 and at most 3600, not {d.ToString(CultureInfo.InvariantCulture)}");
         }

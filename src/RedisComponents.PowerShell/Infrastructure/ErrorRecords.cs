@@ -17,13 +17,9 @@ internal static class ErrorRecords
     /// <summary>A failure raised while a command ran against a component's server.</summary>
     public static ErrorRecord FromRedisFailure(Exception ex, ComponentConnection connection, string? key)
     {
-        if (ex is ComponentException ce) return From(ce);
-        if (ex is RedisConnectionException or RedisTimeoutException or TimeoutException)
-        {
-            return From(ComponentSession.Unreachable(connection.Component, connection.Config, ex.Message, ex));
-        }
+        if (connection.Classify(ex) is { } failure) return From(failure);
         var where = key is null ? "" : $" on key '{key}'";
-        var message = $"Redis at {connection.Endpoint} (component '{connection.Component}') refused the command{where}: {ex.Message}. " +
+        var message = $"Redis at {connection.Endpoint} (component '{connection.Component}') refused the command{where}: {RedisErrorText.Short(ex.Message)}. " +
                       "Check that the key holds the type this cmdlet expects (the book's layout) and was not written by another tool.";
         return new ErrorRecord(ex, "RedisCommandFailed", ErrorCategory.InvalidOperation, (object?)key ?? connection.Component)
         {
@@ -44,6 +40,7 @@ internal static class ErrorRecords
     {
         ComponentFailure.ConfigNotFound => ErrorCategory.ObjectNotFound,
         ComponentFailure.ConfigInvalid => ErrorCategory.InvalidData,
+        ComponentFailure.AuthenticationFailed => ErrorCategory.AuthenticationError,
         _ => ErrorCategory.ConnectionError,
     };
 
@@ -52,6 +49,7 @@ internal static class ErrorRecords
         ComponentFailure.ConfigNotFound => "Create the config with Set-RedisComponentConfig, or list existing ones with Get-RedisComponentConfig.",
         ComponentFailure.ConfigInvalid => "Rewrite the config with Set-RedisComponentConfig (host, port, db, password...).",
         ComponentFailure.ConfigServerUnreachable => "Start the config server, or choose another with Connect-RedisConfigServer.",
+        ComponentFailure.AuthenticationFailed => "Fix the username/password in the component's config with Set-RedisComponentConfig.",
         _ => "Check that the component's Redis is running and reachable, or fix its config with Set-RedisComponentConfig.",
     };
 }

@@ -60,6 +60,13 @@ public sealed class ConfigCmdletTests : IDisposable
         Assert.Equal("{\"url\": \"http://x\"}", Stored("config:service:svc"));
     }
 
+    [Fact]
+    public void WholeAndFractionalTimeoutsFromHashtablesAreAccepted()
+    {
+        ps.Run("Set-RedisComponentConfig -Component t -Config ([ordered]@{ host = 'h'; socket_timeout = 1; socket_connect_timeout = 2.5 })").ThrowIfFailed();
+        Assert.Equal("{\"host\": \"h\", \"socket_timeout\": 1, \"socket_connect_timeout\": 2.5}", Stored("config:redis:t"));
+    }
+
     [Theory]
     [InlineData("@{ host = 'h'; port = 0 }", "'port' must be between 1 and 65535")]
     [InlineData("@{ host = 'h'; db = -2 }", "'db' must be between 0")]

@@ -17,7 +17,11 @@ public sealed class SecretTests : IDisposable
     {
         configServer.AdminServer.Execute("ACL", "SETUSER", "ops", "on", ">" + ConfigPassword, "~*", "+@all");
         data.AdminServer.Execute("ACL", "SETUSER", "app", "on", ">" + DataPassword, "~*", "+@all");
+        // As on any real server, the default user is protected too: a failed AUTH must not fall back to it.
+        data.AdminServer.Execute("ACL", "SETUSER", "default", "on", "resetpass", ">" + AdminPassword);
     }
+
+    private const string AdminPassword = "admin-Pw";
 
     private string ConfigServerUrl => $"redis://ops:{Uri.EscapeDataString(ConfigPassword)}@{configServer.Endpoint}";
 
@@ -47,8 +51,13 @@ public sealed class SecretTests : IDisposable
         // The run did what it should (so the check below is about real output, not an early failure)...
         Assert.Contains(result.Output, o => o.BaseObject is long n && n == 1);
         Assert.Contains(result.Output, o => o.BaseObject is RedisComponents.Connections.Commands.ComponentTestResult { Component: "app", Reachable: true });
-        Assert.Contains(result.Output, o => o.BaseObject is RedisComponents.Connections.Commands.ComponentTestResult { Component: "wrong", Reachable: false });
-        Assert.NotEmpty(result.Errors);
+        Assert.Contains(result.Output, o => o.BaseObject is RedisComponents.Connections.Commands.ComponentTestResult { Component: "wrong", Reachable: false } r
+            && r.Error!.Contains("rejected the username/password"));
+        Assert.NotNull(configServer.Db().StringGet("config:redis:wrong").ToString()); // the wrong-password config was stored...
+        Assert.True(result.Errors.Any(e => e.FullyQualifiedErrorId.StartsWith("ComponentAuthenticationFailed,", StringComparison.Ordinal)
+                && e.CategoryInfo.Category == System.Management.Automation.ErrorCategory.AuthenticationError
+                && e.ErrorDetails.Message.Contains("config:redis:wrong") && e.ErrorDetails.Message.Contains("user 'app'")), // ...and failed on AUTH
+            string.Join("\n", result.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         Assert.NotEmpty(result.Verbose);
         // ...and no password is anywhere in it.
         var text = result.AllText();
@@ -56,6 +65,7 @@ public sealed class SecretTests : IDisposable
         Assert.DoesNotContain(DataPassword, text);
         Assert.DoesNotContain(Uri.EscapeDataString(ConfigPassword), text);
         Assert.DoesNotContain("not-a-port", text);
+        Assert.DoesNotContain(AdminPassword, text);
     }
 
     [Fact]

@@ -32,19 +32,23 @@ public sealed class TestRedisComponentCommand : RedisComponentsCmdlet
 
     private ComponentTestResult Probe(string name)
     {
-        string? endpoint = null;
+        ComponentConnection? connection = null;
         try
         {
-            using var connection = Session.Resolve(name, WriteWarning);
-            endpoint = connection.Endpoint;
+            connection = Session.Resolve(name, WriteWarning);
             var latency = connection.Database.Ping();
-            return new ComponentTestResult(name, true, latency.TotalMilliseconds, endpoint, null);
+            return new ComponentTestResult(name, true, latency.TotalMilliseconds, connection.Endpoint, null);
         }
         catch (Exception ex) when (ErrorRecords.IsRedisFailure(ex))
         {
-            var message = ex is ComponentException ? ex.Message : $"Redis at {endpoint} did not answer PING: {ex.Message}";
+            var failure = connection?.Classify(ex) ?? ex as ComponentException;
+            var message = failure?.Message ?? $"Redis at {connection?.Endpoint} did not answer PING: {RedisErrorText.Short(ex.Message)}";
             WriteVerbose($"Component '{name}': {message}");
-            return new ComponentTestResult(name, false, null, endpoint ?? (ex as ComponentException)?.Server, message);
+            return new ComponentTestResult(name, false, null, connection?.Endpoint ?? failure?.Server, message);
+        }
+        finally
+        {
+            connection?.Dispose();
         }
     }
 }

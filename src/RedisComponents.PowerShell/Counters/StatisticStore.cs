@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RedisComponents.Infrastructure;
+using StackExchange.Redis;
+
+namespace RedisComponents.Counters;
+
+/// <summary>
+/// Book 5.2.2 <c>update_stats</c> / <c>get_stats</c>: <c>stats:CONTEXT:TYPE</c> is a sorted set whose
+/// members <c>min</c>, <c>max</c>, <c>count</c>, <c>sum</c>, <c>sumsq</c> hold the statistics of the
+/// current UTC hour, rotated to <c>...:last</c> like the common log (<see cref="HourlyRotation"/>).
+/// </summary>
+internal static class StatisticStore
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    public static string KeyFor(string context, string type) => $"stats:{context}:{type}";
+
+    /// <summary>
+    /// Folds a batch of values into the statistics in one guarded transaction: count += n, sum += Σv,
+    /// sumsq += Σv², min/max with the batch's extremes. ZADD LT/GT (Redis 6.2+) replaces the book's two
+    /// ZUNIONSTOREs over temporary keys with the same result. Returns the statistics right after the
+    /// write, read in the same transaction.
+    /// </summary>
+    /// <exception cref="TimeoutException">Other writers kept rotating or creating the hour for the whole timeout.</exception>
+    public static Statistic Update(IDatabase db, string context, string type, IReadOnlyList<double> values, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        if (values.Count == 0) throw new ArgumentException("No values to record.", nameof(values));
+        if (values.Any(v => !double.IsFinite(v))) throw new ArgumentException("Statistics values must be finite numbers.", nameof(values));
+        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, sumsq = 0;
+        foreach (var value in values)
+        {
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+            sum += value;
+            sumsq += value * value;
+        }
+
+        var destination = KeyFor(context, type);
+        var (pending, state, start) = HourlyRotation.Execute(db, destination, tran =>
+        {
+            var writes = new List<Task>
+            {
+                tran.SortedSetAddAsync(destination, "min", min, SortedSetWhen.LessThan),
+                tran.SortedSetAddAsync(destination, "max", max, SortedSetWhen.GreaterThan),
+                tran.SortedSetIncrementAsync(destination, "count", values.Count),
+                tran.SortedSetIncrementAsync(destination, "sum", sum),
+                tran.SortedSetIncrementAsync(destination, "sumsq", sumsq),
+            };
+            return (writes, tran.SortedSetRangeByRankWithScoresAsync(destination), tran.StringGetAsync(destination + ":start"));
+        }, timeout, cancel);
+        RedisTasks.AwaitAll(db, pending);
+        return Statistic.From(context, type, db.Wait(state), (string?)db.Wait(start), previous: false, destination)!;
+    }
+
+    /// <summary>The statistics of the current hour (or the previous one); null when none were recorded.</summary>
+    public static Statistic? Read(IDatabase db, string context, string type, bool previous)
+    {
+        var destination = KeyFor(context, type);
+        var key = previous ? destination + ":last" : destination;
+        var batch = db.CreateBatch();
+        var entries = batch.SortedSetRangeByRankWithScoresAsync(key);
+        var start = batch.StringGetAsync(previous ? destination + ":pstart" : destination + ":start");
+        batch.Execute();
+        return Statistic.From(context, type, db.Wait(entries), (string?)db.Wait(start), previous, key);
+    }
+}

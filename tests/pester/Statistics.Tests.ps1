@@ -1,0 +1,47 @@
+BeforeAll {
+    . "$PSScriptRoot/TestHelpers.ps1"
+    $Endpoint = Initialize-RedisComponentsTest
+    $Component = New-TestComponent
+}
+
+AfterAll {
+    Stop-RedisComponentsTest
+}
+
+Describe 'Update-RedisStatistic / Get-RedisStatistic' {
+    It 'records piped values and reports count, sum, min, max, average and stddev' {
+        $context = New-TestName 'page'
+        1, 2, 3, 4 | Update-RedisStatistic -Component $Component -Context $context -Type Bytes
+        Update-RedisStatistic -Component $Component -Context $context -Type Bytes -Value 10
+
+        $stats = Get-RedisStatistic -Component $Component -Context $context -Type Bytes
+        $stats.Count | Should -Be 5
+        $stats.Sum | Should -Be 20
+        $stats.SumOfSquares | Should -Be 130
+        $stats.Min | Should -Be 1
+        $stats.Max | Should -Be 10
+        $stats.Average | Should -Be 4
+        $stats.StdDev | Should -BeApproximately ([math]::Sqrt((130 - 400 / 5) / 4)) 1e-9
+    }
+
+    It 'returns the statistics after the write with -PassThru' {
+        $context = New-TestName 'passthru'
+        $after = Update-RedisStatistic -Component $Component -Context $context -Type t -Value 7 -PassThru
+        $after.Count | Should -Be 1
+        $after.Key | Should -Be "stats:${context}:t"
+    }
+
+    It 'reports missing statistics as a non-terminating error' {
+        $context = New-TestName 'missing'
+        $result = Get-RedisStatistic -Component $Component -Context $context -Type t -ErrorVariable err -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'StatisticNotFound*'
+        Get-RedisStatistic -Component $Component -Context $context -Type t -Previous -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'refuses negative, NaN and non-numeric values' {
+        { Update-RedisStatistic -Component $Component -Context c -Type t -Value -1 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Update-RedisStatistic -Component $Component -Context c -Type t -Value ([double]::NaN) -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Update-RedisStatistic -Component $Component -Context c -Type t -Value 'abc' -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgument*'
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Linq;
+using RedisComponents.Counters;
+using RedisComponents.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace RedisComponents.Tests.Counters;
+
+public class AccessTimeTests
+{
+    [Fact]
+    public void BlockRunsInCallerScopeAndOutputPassesThrough()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("page");
+        var result = ps.Run("$before = 1; $out = Measure-RedisAccessTime -Component app -Context $ctx { $inside = $before + 41; 'a'; 'b' }; $out; $inside",
+            new() { ["ctx"] = context }).ThrowIfFailed();
+        Assert.Equal(new object[] { "a", "b", 42 }, result.Output.Select(o => o.BaseObject).ToArray());
+        var scores = server.Db().SortedSetRangeByRankWithScores($"stats:{context}:AccessTime").ToDictionary(e => (string)e.Element!, e => e.Score);
+        Assert.Equal(1, scores["count"]);
+        Assert.True(scores["sum"] >= 0 && scores["sum"] < 5, $"sum {scores["sum"]}");
+        Assert.Equal(scores["sum"], scores["min"]);
+        Assert.Equal(scores["sum"], scores["max"]);
+        Assert.Equal(scores["sum"], server.Db().SortedSetScore(AccessTimes.SlowestKey, context));
+    }
+
+    [Fact]
+    public void ThrowingBlockIsRecordedAndTheErrorRethrown()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("job");
+        var result = ps.Run("try { Measure-RedisAccessTime -Component app -Context $ctx { $partial = 'set'; throw 'boom' }; 'not reached' } catch { \"caught: $($_.Exception.Message)\" }; $partial",
+            new() { ["ctx"] = context });
+        Assert.True(result.Succeeded, result.Describe());
+        Assert.Equal(new object[] { "caught: boom", "set" }, result.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Equal(1, server.Db().SortedSetScore($"stats:{context}:AccessTime", "count"));
+    }
+
+    [Fact]
+    public void NonTerminatingErrorsOfTheBlockReachTheCaller()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("job");
+        var result = ps.Run("Measure-RedisAccessTime -Component app -Context $ctx { Get-Job -Id 98765; 'after' }", new() { ["ctx"] = context });
+        Assert.True(result.Output.Count == 1, result.AllText());
+        Assert.Equal(new object[] { "after" }, result.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Contains(result.Errors, e => e.ToString().Contains("98765"));
+        Assert.Equal(1, server.Db().SortedSetScore($"stats:{context}:AccessTime", "count"));
+    }
+
+    [Fact]
+    public void SlowestContextsComeFirstAndOnlyTheHundredSlowestAreKept()
+    {
+        using var server = TestRedis.StartOwned();
+        var db = server.Db();
+        for (var i = 1; i <= 105; i++) AccessTimes.Record(db, $"ctx{i}", i / 1000.0, TimeSpan.FromSeconds(5));
+        AccessTimes.Record(db, "ctx1", 0.5, TimeSpan.FromSeconds(5)); // average (0.001 + 0.5) / 2
+
+        Assert.Equal(100, db.SortedSetLength(AccessTimes.SlowestKey));
+        using var ps = CounterHosts.WithComponent(server);
+        var top = ps.Run("Get-RedisAccessTime -Component app -Top 3").ThrowIfFailed().All<AccessTimeEntry>();
+        Assert.Equal(new[] { "ctx1", "ctx105", "ctx104" }, top.Select(e => e.Context));
+        Assert.Equal(new[] { 1, 2, 3 }, top.Select(e => e.Rank));
+        Assert.Equal(0.2505, top[0].AverageSeconds, 12);
+        var all = ps.Run("Get-RedisAccessTime -Component app").ThrowIfFailed().All<AccessTimeEntry>();
+        Assert.Equal(100, all.Count);
+        Assert.Equal("ctx7", all[^1].Context); // ctx2..ctx6, the fastest, were trimmed
+        Assert.Contains("ctx1: 250.5 ms", top[0].ToString());
+    }
+
+    [Fact]
+    public void TheBlockRunsEvenWhenTheComponentCannotBeResolved()
+    {
+        using var ps = new PsHost(TestRedis.Shared.Endpoint, refreshSeconds: 0);
+        var missing = CounterHosts.Unique("nocomponent");
+        var result = ps.Run("$ran = $false; Measure-RedisAccessTime -Component $m -Context c { $ran = $true; 'output' }; $ran", new() { ["m"] = missing });
+        Assert.Equal(new object[] { "output", true }, result.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Equal("ComponentConfigNotFound", result.SingleError().FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Fact]
+    public void WhatIfRunsTheBlockButRecordsNothing()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("whatif");
+        var result = ps.Run("Measure-RedisAccessTime -Component app -Context $ctx { 'done' } -WhatIf", new() { ["ctx"] = context }).ThrowIfFailed();
+        Assert.Equal("done", result.Single<string>());
+        Assert.False(server.Db().KeyExists($"stats:{context}:AccessTime"));
+    }
+}

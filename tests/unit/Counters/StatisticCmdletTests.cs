@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using RedisComponents.Counters;
+using RedisComponents.Tests.Infrastructure;
+
+namespace RedisComponents.Tests.Counters;
+
+public class StatisticCmdletTests
+{
+    [Fact]
+    public void PipedValuesAreRecordedAndReadBack()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("page");
+        ps.Run("1, 2, 3, 4 | Update-RedisStatistic -Component app -Context $c -Type Bytes; Update-RedisStatistic -Component app -Context $c -Type Bytes 10",
+            new() { ["c"] = context }).ThrowIfFailed();
+
+        var stats = ps.Run("Get-RedisStatistic -Component app -Context $c -Type Bytes", new() { ["c"] = context }).ThrowIfFailed().Single<Statistic>();
+
+        Assert.Equal((context, "Bytes", 5L, 20.0, 130.0, 1.0, 10.0, 4.0), (stats.Context, stats.Type, stats.Count, stats.Sum, stats.SumOfSquares, stats.Min, stats.Max, stats.Average));
+        Assert.Equal(Math.Sqrt((130 - 400.0 / 5) / 4), stats.StdDev, 12);
+        Assert.False(stats.Previous);
+        Assert.Contains("count=5", stats.ToString());
+    }
+
+    [Fact]
+    public void ABigStreamIsFoldedIntoOneTransactionPerThousandValues()
+    {
+        using var server = TestRedis.StartOwned();
+        using var ps = CounterHosts.WithComponent(server);
+        ps.Run("Test-RedisComponent app -Quiet").ThrowIfFailed();
+        server.ResetStats();
+
+        var last = ps.Run("1..2500 | Update-RedisStatistic -Component app -Context big -Type N -PassThru").ThrowIfFailed().All<Statistic>();
+
+        Assert.Equal(3, server.CommandCalls("exec"));
+        Assert.Equal(new[] { 1000L, 2000L, 2500L }, last.Select(s => s.Count));
+        Assert.Equal((2500 * 2501 / 2.0, 1.0, 2500.0), (last[^1].Sum, last[^1].Min, last[^1].Max));
+    }
+
+    [Fact]
+    public void MissingStatisticsGiveANonTerminatingErrorAndNoOutput()
+    {
+        using var ps = CounterHosts.WithComponent(TestRedis.Shared);
+        var context = CounterHosts.Unique("nothing");
+        var result = ps.Run("Get-RedisStatistic -Component app -Context $c -Type AccessTime; 'went on'", new() { ["c"] = context });
+        Assert.Null(result.Terminating);
+        Assert.Equal(new object[] { "went on" }, result.Output.Select(o => o.BaseObject).ToArray());
+        var error = result.SingleError();
+        Assert.Equal("StatisticNotFound,RedisComponents.Counters.Commands.GetRedisStatisticCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains($"stats:{context}:AccessTime", error.ErrorDetails.Message);
+        Assert.Contains("component 'app'", error.ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void ABadValueInAStreamIsReportedAndTheRestRecorded()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("mixed");
+        var result = ps.Run("1, -2, [double]::NaN, 'abc', 5 | Update-RedisStatistic -Component app -Context $c -Type v", new() { ["c"] = context });
+        Assert.Equal(3, result.Errors.Count);
+        Assert.Contains(result.Errors, e => e.ToString().Contains("finite numbers greater than or equal to 0"));
+        var scores = StatisticStoreTests.Scores(server.Db(), $"stats:{context}:v");
+        Assert.Equal((2.0, 6.0, 1.0, 5.0), (scores["count"], scores["sum"], scores["min"], scores["max"]));
+    }
+
+    [Fact]
+    public void WhatIfRecordsNothing()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("whatif");
+        ps.Run("Update-RedisStatistic -Component app -Context $c -Type v 3 -WhatIf", new() { ["c"] = context }).ThrowIfFailed();
+        Assert.False(server.Db().KeyExists($"stats:{context}:v"));
+    }
+}
