@@ -21,6 +21,9 @@
         'Enable-RedisMaintenance'
         'Disable-RedisMaintenance'
         'Test-RedisMaintenance'
+        'Import-RedisIpBlock'
+        'Import-RedisCityLocation'
+        'Find-RedisCity'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

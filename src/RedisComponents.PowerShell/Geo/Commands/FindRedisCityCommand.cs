@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using RedisComponents.Connections;
+using RedisComponents.Infrastructure;
+
+namespace RedisComponents.Geo.Commands;
+
+/// <summary>
+/// Book 5.3 <c>find_city_by_ip</c> for each address given or piped, in batches (two round trips per
+/// batch). IPv4 uses the book's keys; IPv6 uses <c>ip2cityid:v6</c>.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "RedisCity")]
+[OutputType(typeof(IpCity))]
+public sealed class FindRedisCityCommand : ComponentCmdlet
+{
+    internal const int BatchSize = 1000;
+
+    private PipelineBatch<string>? batch;
+
+    /// <summary>IPv4 (dotted, or the book's integer score) or IPv6 addresses.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("IP", "Address")]
+    [ValidateNotNullOrEmpty]
+    public string[] IPAddress { get; set; } = Array.Empty<string>();
+
+    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Lookup);
+
+    protected override void ProcessRecord(ComponentConnection connection)
+    {
+        foreach (var address in IPAddress) batch!.Add(connection, address);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (batch?.Connection is { } connection) Guard(connection, batch.Flush);
+    }
+
+    private void Lookup(ComponentConnection connection, IReadOnlyList<string> addresses)
+    {
+        List<CityLookupOutcome> outcomes;
+        try
+        {
+            outcomes = CityLookup.Find(connection.Database, addresses, StopToken);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.City is not null)
+            {
+                WriteObject(outcome.City);
+            }
+            else if (outcome.InvalidAddress)
+            {
+                WriteError(ErrorRecords.Create("InvalidIPAddress", ErrorCategory.InvalidArgument, outcome.Address,
+                    $"{outcome.Problem}; nothing was looked up on component '{connection.Component}'. Give an address like 203.0.113.7 or 2001:db8::1."));
+            }
+            else
+            {
+                WriteError(ErrorRecords.Create("CityNotFound", ErrorCategory.ObjectNotFound, outcome.Address,
+                    $"No city for {outcome.Address} on component '{connection.Component}' ({connection.Endpoint}): {outcome.Problem}. " +
+                    "Import the blocks and locations with Import-RedisIpBlock and Import-RedisCityLocation if they are missing."));
+            }
+        }
+    }
+}
