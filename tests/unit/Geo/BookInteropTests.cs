@@ -42,9 +42,9 @@ public class BookInteropTests : IClassFixture<GeoFixture>
         var ours = ImportLegacySamples();
         if (PythonAvailable.Value)
         {
-            var book = fixture.Server.Db(1);
+            var book = fixture.Server.Db(2);
             book.Execute("FLUSHDB");
-            var run = RunPython(BookScript, "import", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "1",
+            var run = RunPython(BookScript, "import", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "2",
                 Sample("GeoLiteCity-Blocks.csv"), Sample("GeoLiteCity-Location.csv"));
             Assert.True(run.ExitCode == 0, run.Output);
             Assert.Equal(RawZRange(book, GeoKeys.IpToCityId), RawZRange(ours, GeoKeys.IpToCityId));
@@ -77,7 +77,7 @@ public class BookInteropTests : IClassFixture<GeoFixture>
         Assert.All(ours.Skip(inside.Count), o => Assert.Null(o.City)); // the gap check: the book would name the block before
         if (!PythonAvailable.Value) return;
 
-        var run = RunPython(new[] { BookScript, "find", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "0" }.Concat(inside).Concat(gaps).ToArray());
+        var run = RunPython(new[] { BookScript, "find", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "1" }.Concat(inside).Concat(gaps).ToArray());
         Assert.True(run.ExitCode == 0, run.Output);
         var book = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<string[]?>(l)).ToList();
         Assert.Equal(inside.Count + gaps.Count, book.Count);
@@ -94,7 +94,7 @@ public class BookInteropTests : IClassFixture<GeoFixture>
         GeoImportTests.Import(db, GeoImportKind.CityLocations, Sample("GeoLite2-City-Locations-en.csv"));
         var ips = db.SortedSetRangeByRankWithScores(GeoKeys.IpToCityId).Take(10).Select(e => IpAddressScore.FormatIPv4((uint)e.Score)).ToList();
         var ours = CityLookup.Find(db, ips, CancellationToken.None);
-        var run = RunPython(new[] { BookScript, "find", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "0" }.Concat(ips).ToArray());
+        var run = RunPython(new[] { BookScript, "find", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "1" }.Concat(ips).ToArray());
         Assert.True(run.ExitCode == 0, run.Output);
         var book = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<string[]?>(l)).ToList();
         for (var i = 0; i < ips.Count; i++) Assert.Equal(new[] { ours[i].City!.City, ours[i].City!.Region, ours[i].City!.Country }, book[i]);

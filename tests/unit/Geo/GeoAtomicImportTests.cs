@@ -17,7 +17,7 @@ public class GeoAtomicImportTests : IClassFixture<GeoFixture>
 
     public GeoAtomicImportTests(GeoFixture fixture) => this.fixture = fixture;
 
-    private RedisKey[] StagingKeys() => fixture.Server.AdminServer.Keys(0, "*:importing:*").ToArray();
+    private RedisKey[] StagingKeys() => fixture.StagingKeys();
 
     private string[] OldIndex(IDatabase db)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using RedisComponents.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -31,17 +32,25 @@ public sealed class GeoFixture : IDisposable
         {
             if (host is not null) return host;
             host = new PsHost(Server.Endpoint, refreshSeconds: 0);
-            host.Run("Set-RedisComponentConfig -Component geo -ConnectionString $e", new() { ["e"] = Server.Endpoint }).ThrowIfFailed();
+            host.Run("Set-RedisComponentConfig -Component geo -ConnectionString $e", new() { ["e"] = Server.Endpoint + ",defaultDatabase=" + DataDb }).ThrowIfFailed();
             return host;
         }
     }
 
-    /// <summary>Database 0, emptied.</summary>
+    /// <summary>The database of component 'geo' (database 0 holds the config keys).</summary>
+    public const int DataDb = 1;
+
+    public IDatabase Db => Server.Db(DataDb);
+
+    /// <summary>The component's database, emptied.</summary>
     public IDatabase Fresh()
     {
-        Server.AdminServer.FlushDatabase(0);
-        return Server.Db();
+        Server.AdminServer.FlushDatabase(DataDb);
+        return Db;
     }
+
+    /// <summary>Keys of unfinished imports.</summary>
+    public RedisKey[] StagingKeys() => Server.AdminServer.Keys(DataDb, "*:importing:*").ToArray();
 
     /// <summary>Writes a CSV (text as given; '\n' line ends) and returns its full path.</summary>
     public string Write(string name, string text, Encoding? encoding = null)

@@ -163,7 +163,7 @@ public class GeoImportTests : IClassFixture<GeoFixture>
         Assert.Contains("Import-RedisCityLocation", Assert.Throws<GeoFileFormatException>(() => Import(db, GeoImportKind.IpBlocks, locations)).Message);
         Assert.Contains("Import-RedisIpBlock", Assert.Throws<GeoFileFormatException>(() => Import(db, GeoImportKind.CityLocations, blocks)).Message);
         Assert.Equal("[\"old\", \"\", \"US\"]", (string?)db.HashGet(GeoKeys.CityIdToCity, "1"));
-        Assert.Single(fixture.Server.AdminServer.Keys(0, "*"));
+        Assert.Single(fixture.Server.AdminServer.Keys(GeoFixture.DataDb, "*"));
     }
 
     [Fact]
