@@ -14,51 +14,79 @@ namespace RedisComponents.Geo;
 /// ZREVRANGEBYSCORE (IPv4) / ZREVRANGEBYLEX (IPv6) per address, then one HMGET of the block ends and one
 /// HMGET of the cities for the whole batch. An address past the end of the block found (a gap between
 /// blocks) is not attributed to that block; blocks written without an end (by the book's own import)
-/// are trusted as the book trusts them.
+/// are trusted as the book trusts them. <see cref="Begin"/> only sends the first round, so a caller can
+/// collect its next batch while the server works on this one.
 /// </summary>
-internal static class CityLookup
+internal sealed class CityLookup
 {
-    public static List<CityLookupOutcome> Find(IDatabase db, IReadOnlyList<string> addresses, CancellationToken token)
+    private readonly IDatabase db;
+    private readonly IReadOnlyList<string> addresses;
+    private readonly ParsedAddress?[] parsed;
+    private readonly Task<RedisValue[]>?[] blocks;
+    private readonly List<Task> sent;
+
+    private CityLookup(IDatabase db, IReadOnlyList<string> addresses)
     {
-        var parsed = new ParsedAddress?[addresses.Count];
-        var blocks = new Task<RedisValue[]>?[addresses.Count];
-        for (var i = 0; i < addresses.Count; i++)
+        this.db = db;
+        this.addresses = addresses;
+        var n = addresses.Count;
+        parsed = new ParsedAddress?[n];
+        blocks = new Task<RedisValue[]>?[n];
+        sent = new List<Task>(n);
+        for (var i = 0; i < n; i++)
         {
             if (!IpAddressScore.TryParseLookup(addresses[i] ?? "", out var address)) continue;
             parsed[i] = address;
-            blocks[i] = address.IsV6
+            sent.Add(blocks[i] = address.IsV6
                 ? db.SortedSetRangeByValueAsync(GeoKeys.IpToCityIdV6, default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
-                : db.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, 0, address.V4, Exclude.None, Order.Descending, 0, 1);
+                : db.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, 0, address.V4, Exclude.None, Order.Descending, 0, 1));
         }
-        WaitAll(blocks.Where(t => t is not null).ToArray()!, token);
+    }
 
-        // Second round: what each found block says, then ends and cities for the whole batch at once.
-        var members = new string?[addresses.Count];
-        var cityIds = new string?[addresses.Count];
-        for (var i = 0; i < addresses.Count; i++)
+    /// <summary>Sends the range query of every valid address (first round) and returns at once.</summary>
+    public static CityLookup Begin(IDatabase db, IReadOnlyList<string> addresses) => new(db, addresses);
+
+    public static List<CityLookupOutcome> Find(IDatabase db, IReadOnlyList<string> addresses, CancellationToken token) =>
+        Begin(db, addresses).Complete(token);
+
+    /// <summary>Waits for the first round, runs the second, and gives one outcome per address, in order.</summary>
+    public List<CityLookupOutcome> Complete(CancellationToken token)
+    {
+        var n = addresses.Count;
+        WaitAll(sent, token);
+
+        // Second round: ends and cities for the whole batch, one HMGET each.
+        var members = new string?[n];
+        var cityIds = new string?[n];
+        var endFields = new List<RedisValue>(n);
+        var endIndex = new int[n];
+        var cityFields = new List<RedisValue>(n);
+        var cityIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
         {
+            endIndex[i] = -1;
             var found = blocks[i]?.Result;
             if (found is not { Length: > 0 }) continue;
-            members[i] = found[0].ToString();
-            cityIds[i] = CityIdOf(members[i]!, parsed[i]!.Value.IsV6);
+            var member = members[i] = found[0].ToString();
+            var isV6 = parsed[i]!.Value.IsV6;
+            var cityId = cityIds[i] = CityIdOf(member, isV6);
+            if (!isV6)
+            {
+                endIndex[i] = endFields.Count;
+                endFields.Add(member);
+            }
+            if (cityIndex.TryAdd(cityId, cityFields.Count)) cityFields.Add(cityId);
         }
-        var v4Members = Enumerable.Range(0, addresses.Count).Where(i => members[i] is not null && !parsed[i]!.Value.IsV6).ToArray();
-        var ids = cityIds.Where(c => c is not null).Distinct(StringComparer.Ordinal).ToArray();
-        var endsTask = v4Members.Length == 0 ? Task.FromResult(Array.Empty<RedisValue>())
-            : db.HashGetAsync(GeoKeys.IpToCityIdEnds, v4Members.Select(i => (RedisValue)members[i]).ToArray());
-        var citiesTask = ids.Length == 0 ? Task.FromResult(Array.Empty<RedisValue>())
-            : db.HashGetAsync(GeoKeys.CityIdToCity, ids.Select(id => (RedisValue)id).ToArray());
+        var endsTask = endFields.Count == 0 ? Task.FromResult(Array.Empty<RedisValue>()) : db.HashGetAsync(GeoKeys.IpToCityIdEnds, endFields.ToArray());
+        var citiesTask = cityFields.Count == 0 ? Task.FromResult(Array.Empty<RedisValue>()) : db.HashGetAsync(GeoKeys.CityIdToCity, cityFields.ToArray());
         WaitAll(new Task[] { endsTask, citiesTask }, token);
 
-        var ends = new Dictionary<int, RedisValue>();
-        for (var k = 0; k < v4Members.Length; k++) ends[v4Members[k]] = endsTask.Result[k];
-        var cities = new Dictionary<string, RedisValue>(StringComparer.Ordinal);
-        for (var k = 0; k < ids.Length; k++) cities[ids[k]!] = citiesTask.Result[k];
-
-        var outcomes = new List<CityLookupOutcome>(addresses.Count);
-        for (var i = 0; i < addresses.Count; i++)
+        var outcomes = new List<CityLookupOutcome>(n);
+        for (var i = 0; i < n; i++)
         {
-            outcomes.Add(Outcome(addresses[i] ?? "", parsed[i], members[i], cityIds[i], ends.GetValueOrDefault(i), cityIds[i] is null ? default : cities[cityIds[i]!]));
+            var end = endIndex[i] < 0 ? RedisValue.Null : endsTask.Result[endIndex[i]];
+            var json = cityIds[i] is { } id ? citiesTask.Result[cityIndex[id]] : RedisValue.Null;
+            outcomes.Add(Outcome(addresses[i] ?? "", parsed[i], members[i], cityIds[i], end, json));
         }
         return outcomes;
     }
@@ -76,17 +104,36 @@ internal static class CityLookup
             return new CityLookupOutcome(text, null, false, $"{text} falls in a gap: the block before it ({member}) ends at {last}");
         }
         if (json.IsNull) return new CityLookupOutcome(text, null, false, $"block {member} names city id {cityId}, which {GeoKeys.CityIdToCity} does not hold");
+        if (!TryParseCity(json, out var city, out var region, out var country))
+        {
+            return new CityLookupOutcome(text, null, false, $"{GeoKeys.CityIdToCity} field {cityId} is not the book's JSON [city, region, country]");
+        }
+        return new CityLookupOutcome(text, new IpCity { IPAddress = text, City = city, Region = region, Country = country, CityId = cityId! }, false, null);
+    }
+
+    /// <summary>json.loads of the book's value, read with Utf8JsonReader straight from the reply bytes (no document).</summary>
+    internal static bool TryParseCity(RedisValue json, out string city, out string region, out string country)
+    {
+        city = region = country = "";
         try
         {
-            using var doc = JsonDocument.Parse(json.ToString());
-            var parts = doc.RootElement.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.ToString()).ToArray();
-            if (parts.Length < 3) throw new JsonException("fewer than 3 elements");
-            return new CityLookupOutcome(text, new IpCity { IPAddress = text, City = parts[0], Region = parts[1], Country = parts[2], CityId = cityId! }, false, null);
+            var reader = new Utf8JsonReader((byte[])json!);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
+            if (!NextString(ref reader, out city) || !NextString(ref reader, out region) || !NextString(ref reader, out country)) return false;
+            return true;
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (JsonException)
         {
-            return new CityLookupOutcome(text, null, false, $"{GeoKeys.CityIdToCity} field {cityId} is not the book's JSON [city, region, country] ({ex.Message})");
+            return false;
         }
+    }
+
+    private static bool NextString(ref Utf8JsonReader reader, out string value)
+    {
+        value = "";
+        if (!reader.Read() || reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) return false;
+        value = reader.GetString() ?? "";
+        return true;
     }
 
     private static bool PastEnd(ParsedAddress address, string member, RedisValue end, out string last)
@@ -111,12 +158,12 @@ internal static class CityLookup
         return (underscore < 0 ? span : span[..underscore]).ToString();
     }
 
-    private static void WaitAll(Task[] tasks, CancellationToken token)
+    private static void WaitAll(IReadOnlyCollection<Task> tasks, CancellationToken token)
     {
-        if (tasks.Length == 0) return;
+        if (tasks.Count == 0) return;
         try
         {
-            Task.WaitAll(tasks, token);
+            Task.WaitAll(tasks as Task[] ?? tasks.ToArray(), token);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {

@@ -8,7 +8,8 @@ namespace RedisComponents.Geo.Commands;
 
 /// <summary>
 /// Book 5.3 <c>find_city_by_ip</c> for each address given or piped, in batches (two round trips per
-/// batch). IPv4 uses the book's keys; IPv6 uses <c>ip2cityid:v6</c>.
+/// batch). IPv4 uses the book's keys; IPv6 uses <c>ip2cityid:v6</c>. A batch's answers are written
+/// when the next batch has been sent, so PowerShell feeds the next batch while Redis answers this one.
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "RedisCity")]
 [OutputType(typeof(IpCity))]
@@ -17,6 +18,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     internal const int BatchSize = 1000;
 
     private PipelineBatch<string>? batch;
+    private (ComponentConnection Connection, CityLookup Lookup)? inFlight;
 
     /// <summary>IPv4 (dotted, or the book's integer score) or IPv6 addresses.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -24,7 +26,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     [ValidateNotNullOrEmpty]
     public string[] IPAddress { get; set; } = Array.Empty<string>();
 
-    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Lookup);
+    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Send);
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
@@ -34,14 +36,25 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     protected override void EndProcessing()
     {
         if (batch?.Connection is { } connection) Guard(connection, batch.Flush);
+        if (inFlight is not { } last) return;
+        inFlight = null;
+        Guard(last.Connection, () => Write(last.Connection, last.Lookup));
     }
 
-    private void Lookup(ComponentConnection connection, IReadOnlyList<string> addresses)
+    /// <summary>Sends a batch's first round, then answers the batch sent before it.</summary>
+    private void Send(ComponentConnection connection, IReadOnlyList<string> addresses)
+    {
+        var previous = inFlight;
+        inFlight = (connection, CityLookup.Begin(connection.Database, addresses));
+        if (previous is { } before) Write(before.Connection, before.Lookup);
+    }
+
+    private void Write(ComponentConnection connection, CityLookup lookup)
     {
         List<CityLookupOutcome> outcomes;
         try
         {
-            outcomes = CityLookup.Find(connection.Database, addresses, StopToken);
+            outcomes = lookup.Complete(StopToken);
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RedisComponents.Tests.Geo;
+using StackExchange.Redis;
+
+namespace RedisComponents.Bench.Scenarios;
+
+/// <summary>
+/// P4: Import-RedisIpBlock on generated legacy GeoLiteCity-Blocks files of 100k and 1M rows: rows/s
+/// against a raw StackExchange.Redis import of the same file (line split, pipelined ZADD+HSET batches,
+/// no staging), and peak memory of this process during each import (it should not grow with the file).
+/// </summary>
+internal sealed class GeoImportScenario : IScenario
+{
+    public string Id => "P4";
+    public string Title => "Import-RedisIpBlock: 100k and 1M generated rows, rows/s and peak memory";
+
+    public IEnumerable<BenchRow> Run(BenchContext context)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "redis-components-bench-geo-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var small = context.Scale(100_000);
+            var large = context.Scale(1_000_000);
+            var host = context.NewHost();
+            var db = context.Raw.GetDatabase();
+            var rows = new List<BenchRow>();
+            var peaks = new Dictionary<int, (double Managed, double WorkingSet, double Rate)>();
+            foreach (var size in new[] { small, large })
+            {
+                var path = Path.Combine(directory, $"blocks-{size}.csv");
+                GeoDataGenerator.WriteLegacyBlocks(path, size, 50_000);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var (elapsed, managed, workingSet) = Sampled(() =>
+                    host.Run("Import-RedisIpBlock -Component bench -Path $p", new() { ["p"] = path }).ThrowIfFailed());
+                peaks[size] = (managed, workingSet, size / elapsed.TotalSeconds);
+                if (size != large) continue;
+
+                var raw = Stopwatch.StartNew();
+                RawImport(db, path);
+                var rawRate = size / raw.Elapsed.TotalSeconds;
+                var ratio = peaks[size].Rate / rawRate;
+                rows.Add(new BenchRow(Id, $"import {size:N0} legacy rows (rows/s)", Measure.PerSecond(peaks[size].Rate), Measure.PerSecond(rawRate) + " raw ZADD+HSET", Measure.Ratio(ratio), "≥ 0.5×", ratio >= 0.5));
+            }
+            var managedGrowth = peaks[large].Managed / peaks[small].Managed;
+            rows.Add(new BenchRow(Id, $"peak managed heap, {small:N0} → {large:N0} rows", $"{Mib(peaks[small].Managed)} → {Mib(peaks[large].Managed)}", "", Measure.Ratio(managedGrowth), "flat (≤ 1.5×)", managedGrowth <= 1.5));
+            var wsGrowth = peaks[large].WorkingSet / peaks[small].WorkingSet;
+            rows.Add(new BenchRow(Id, $"peak working set, {small:N0} → {large:N0} rows", $"{Mib(peaks[small].WorkingSet)} → {Mib(peaks[large].WorkingSet)}", "", Measure.Ratio(wsGrowth), "flat (≤ 1.5×)", wsGrowth <= 1.5));
+            return rows;
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    /// <summary>Runs the action while a thread samples the managed heap and the working set every 5 ms.</summary>
+    private static (TimeSpan Elapsed, double PeakManaged, double PeakWorkingSet) Sampled(Action action)
+    {
+        long managed = 0, workingSet = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(() =>
+        {
+            using var process = Process.GetCurrentProcess();
+            while (!stop.IsCancellationRequested)
+            {
+                managed = Math.Max(managed, GC.GetTotalMemory(false));
+                process.Refresh();
+                workingSet = Math.Max(workingSet, process.WorkingSet64);
+                Thread.Sleep(5);
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        action();
+        var elapsed = clock.Elapsed;
+        stop.Cancel();
+        sampler.Wait();
+        return (elapsed, managed, workingSet);
+    }
+
+    /// <summary>The baseline: what a hand-written import costs with the same batching, minus CSV parsing, staging and checks.</summary>
+    private static void RawImport(IDatabase db, string path)
+    {
+        var entries = new List<SortedSetEntry>(2000);
+        var ends = new List<HashEntry>(2000);
+        var inFlight = new Queue<Task>();
+        var index = -1;
+        foreach (var line in File.ReadLines(path))
+        {
+            index++;
+            var fields = line.Replace("\"", "").Split(',');
+            if (fields.Length < 3 || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)) continue;
+            var member = fields[2] + "_" + index.ToString(CultureInfo.InvariantCulture);
+            entries.Add(new SortedSetEntry(member, start));
+            ends.Add(new HashEntry(member, fields[1]));
+            if (entries.Count < 2000) continue;
+            inFlight.Enqueue(db.SortedSetAddAsync("raw:ip2cityid:", entries.ToArray()));
+            inFlight.Enqueue(db.HashSetAsync("raw:ip2cityid:ends", ends.ToArray()));
+            entries.Clear();
+            ends.Clear();
+            while (inFlight.Count > 16) inFlight.Dequeue().Wait();
+        }
+        if (entries.Count > 0) inFlight.Enqueue(db.SortedSetAddAsync("raw:ip2cityid:", entries.ToArray()));
+        if (ends.Count > 0) inFlight.Enqueue(db.HashSetAsync("raw:ip2cityid:ends", ends.ToArray()));
+        Task.WaitAll(inFlight.ToArray());
+    }
+
+    private static string Mib(double bytes) => (bytes / 1024 / 1024).ToString("0", CultureInfo.InvariantCulture) + " MiB";
+}
