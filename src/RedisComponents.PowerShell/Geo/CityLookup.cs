@@ -10,88 +10,94 @@ using StackExchange.Redis;
 namespace RedisComponents.Geo;
 
 /// <summary>
-/// The book's find_city_by_ip for a batch of addresses in two round trips: one pipelined
-/// ZREVRANGEBYSCORE (IPv4) / ZREVRANGEBYLEX (IPv6) per address, then one HMGET of the block ends and one
-/// HMGET of the cities for the whole batch. An address past the end of the block found (a gap between
-/// blocks) is not attributed to that block; blocks written without an end (by the book's own import)
-/// are trusted as the book trusts them. <see cref="Begin"/> only sends the first round, so a caller can
-/// collect its next batch while the server works on this one.
+/// The book's find_city_by_ip for a batch of addresses in one round trip: a Lua script runs, per address,
+/// the book's <c>ZREVRANGEBYSCORE ip2cityid: ip 0 LIMIT 0 1</c> (IPv6: ZREVRANGEBYLEX on
+/// <c>ip2cityid:v6</c>), HGET of the block's end from <c>ip2cityid:ends</c> and HGET of the city from
+/// <c>cityid2city:</c>. An address past the end of its block (a gap between blocks) is not attributed to
+/// that block; blocks written without an end (by the book's own import) are trusted as the book trusts
+/// them. <see cref="Begin"/> only sends the batch, so a caller can collect its next batch meanwhile.
 /// </summary>
 internal sealed class CityLookup
 {
-    private readonly IDatabase db;
+    /// <summary>
+    /// The book's find_city_by_ip for every address of a batch, server side: ARGV holds IPv4 scores, or
+    /// for IPv6 the exclusive lexicographic bound "(hex}". Returns member, block end and city JSON per
+    /// address (false where there is none). The end check itself is done by the caller.
+    /// </summary>
+    private const string Script = """
+        local out = {}
+        for i = 1, #ARGV do
+          local a = ARGV[i]
+          local found, last, id
+          if string.byte(a, 1) == 40 then
+            found = redis.call('ZREVRANGEBYLEX', KEYS[4], a, '-', 'LIMIT', 0, 1)[1]
+            if found then id = string.match(string.sub(found, 67), '^[^_]*') end
+          else
+            found = redis.call('ZREVRANGEBYSCORE', KEYS[1], a, 0, 'LIMIT', 0, 1)[1]
+            if found then
+              last = redis.call('HGET', KEYS[2], found)
+              id = string.match(found, '^[^_]*')
+            end
+          end
+          out[#out + 1] = found or false
+          out[#out + 1] = last or false
+          out[#out + 1] = id and redis.call('HGET', KEYS[3], id) or false
+        end
+        return out
+        """;
+
+    private static readonly RedisKey[] Keys = { GeoKeys.IpToCityId, GeoKeys.IpToCityIdEnds, GeoKeys.CityIdToCity, GeoKeys.IpToCityIdV6 };
+
     private readonly IReadOnlyList<string> addresses;
     private readonly ParsedAddress?[] parsed;
-    private readonly Task<RedisValue[]>?[] blocks;
-    private readonly List<Task> sent;
+    private readonly Task<RedisResult>? reply;
 
     private CityLookup(IDatabase db, IReadOnlyList<string> addresses)
     {
-        this.db = db;
         this.addresses = addresses;
         var n = addresses.Count;
         parsed = new ParsedAddress?[n];
-        blocks = new Task<RedisValue[]>?[n];
-        sent = new List<Task>(n);
+        var args = new List<RedisValue>(n);
         for (var i = 0; i < n; i++)
         {
             if (!IpAddressScore.TryParseLookup(addresses[i] ?? "", out var address)) continue;
             parsed[i] = address;
-            sent.Add(blocks[i] = address.IsV6
-                ? db.SortedSetRangeByValueAsync(GeoKeys.IpToCityIdV6, default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
-                : db.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, 0, address.V4, Exclude.None, Order.Descending, 0, 1));
+            args.Add(address.IsV6 ? "(" + IpAddressScore.ToHex(address.V6) + "}" : address.V4);
         }
+        if (args.Count > 0) reply = db.ScriptEvaluateAsync(Script, Keys, args.ToArray());
     }
 
-    /// <summary>Sends the range query of every valid address (first round) and returns at once.</summary>
+    /// <summary>Sends the batch (one EVALSHA) and returns at once.</summary>
     public static CityLookup Begin(IDatabase db, IReadOnlyList<string> addresses) => new(db, addresses);
 
     public static List<CityLookupOutcome> Find(IDatabase db, IReadOnlyList<string> addresses, CancellationToken token) =>
         Begin(db, addresses).Complete(token);
 
-    /// <summary>Waits for the first round, runs the second, and gives one outcome per address, in order.</summary>
+    /// <summary>Waits for the batch's answer and gives one outcome per address, in order.</summary>
     public List<CityLookupOutcome> Complete(CancellationToken token)
     {
-        var n = addresses.Count;
-        WaitAll(sent, token);
-
-        // Second round: ends and cities for the whole batch, one HMGET each.
-        var members = new string?[n];
-        var cityIds = new string?[n];
-        var endFields = new List<RedisValue>(n);
-        var endIndex = new int[n];
-        var cityFields = new List<RedisValue>(n);
-        var cityIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < n; i++)
+        var values = Array.Empty<RedisValue>();
+        if (reply is not null)
         {
-            endIndex[i] = -1;
-            var found = blocks[i]?.Result;
-            if (found is not { Length: > 0 }) continue;
-            var member = members[i] = found[0].ToString();
-            var isV6 = parsed[i]!.Value.IsV6;
-            var cityId = cityIds[i] = CityIdOf(member, isV6);
-            if (!isV6)
-            {
-                endIndex[i] = endFields.Count;
-                endFields.Add(member);
-            }
-            if (cityIndex.TryAdd(cityId, cityFields.Count)) cityFields.Add(cityId);
+            WaitAll(new Task[] { reply }, token);
+            values = (RedisValue[])reply.Result!;
         }
-        var endsTask = endFields.Count == 0 ? Task.FromResult(Array.Empty<RedisValue>()) : db.HashGetAsync(GeoKeys.IpToCityIdEnds, endFields.ToArray());
-        var citiesTask = cityFields.Count == 0 ? Task.FromResult(Array.Empty<RedisValue>()) : db.HashGetAsync(GeoKeys.CityIdToCity, cityFields.ToArray());
-        WaitAll(new Task[] { endsTask, citiesTask }, token);
-
-        var outcomes = new List<CityLookupOutcome>(n);
-        for (var i = 0; i < n; i++)
+        var outcomes = new List<CityLookupOutcome>(addresses.Count);
+        var k = 0;
+        for (var i = 0; i < addresses.Count; i++)
         {
-            var end = endIndex[i] < 0 ? RedisValue.Null : endsTask.Result[endIndex[i]];
-            var json = cityIds[i] is { } id ? citiesTask.Result[cityIndex[id]] : RedisValue.Null;
-            outcomes.Add(Outcome(addresses[i] ?? "", parsed[i], members[i], cityIds[i], end, json));
+            if (parsed[i] is null)
+            {
+                outcomes.Add(Outcome(addresses[i] ?? "", null, null, RedisValue.Null, RedisValue.Null));
+                continue;
+            }
+            outcomes.Add(Outcome(addresses[i], parsed[i], values[k].IsNull ? null : values[k].ToString(), values[k + 1], values[k + 2]));
+            k += 3;
         }
         return outcomes;
     }
 
-    private static CityLookupOutcome Outcome(string text, ParsedAddress? parsed, string? member, string? cityId, RedisValue end, RedisValue json)
+    private static CityLookupOutcome Outcome(string text, ParsedAddress? parsed, string? member, RedisValue end, RedisValue json)
     {
         if (parsed is not { } address)
         {
@@ -99,6 +105,7 @@ internal sealed class CityLookup
         }
         var key = address.IsV6 ? GeoKeys.IpToCityIdV6 : GeoKeys.IpToCityId;
         if (member is null) return new CityLookupOutcome(text, null, false, $"no block in {key} starts at or below {text}");
+        var cityId = CityIdOf(member, address.IsV6);
         if (PastEnd(address, member, end, out var last))
         {
             return new CityLookupOutcome(text, null, false, $"{text} falls in a gap: the block before it ({member}) ends at {last}");
@@ -108,7 +115,7 @@ internal sealed class CityLookup
         {
             return new CityLookupOutcome(text, null, false, $"{GeoKeys.CityIdToCity} field {cityId} is not the book's JSON [city, region, country]");
         }
-        return new CityLookupOutcome(text, new IpCity { IPAddress = text, City = city, Region = region, Country = country, CityId = cityId! }, false, null);
+        return new CityLookupOutcome(text, new IpCity { IPAddress = text, City = city, Region = region, Country = country, CityId = cityId }, false, null);
     }
 
     /// <summary>json.loads of the book's value, read with Utf8JsonReader straight from the reply bytes (no document).</summary>

@@ -119,15 +119,16 @@ public class CityLookupTests : IClassFixture<GeoFixture>
     }
 
     [Fact]
-    public void ABatchCostsOneRangeQueryPerAddressAndTwoHmgets()
+    public void ABatchIsOneScriptCallRunningTheBooksCommands()
     {
         var db = TwoBlocksWithAGap();
         fixture.Server.ResetStats();
         var outcomes = Find(db, Enumerable.Range(0, 40).Select(i => "0.0.0." + i.ToString(CultureInfo.InvariantCulture)).ToArray());
         Assert.Equal(40, outcomes.Count);
+        Assert.Equal(1, fixture.Server.CommandCalls("evalsha") + fixture.Server.CommandCalls("eval"));
         Assert.Equal(40, fixture.Server.CommandCalls("zrevrangebyscore"));
-        Assert.Equal(2, fixture.Server.CommandCalls("hmget"));
-        Assert.Equal(0, fixture.Server.CommandCalls("hget"));
+        Assert.Equal(0, fixture.Server.CommandCalls("zrangebyscore"));
+        Assert.InRange(fixture.Server.CommandCalls("hget"), 2 * 20, 2 * 40); // end and city of each address with a block
     }
 
     private static uint Score(string field) => IpAddressScore.TryParseLegacy(field, out var s) ? s : throw new FormatException(field);

@@ -135,7 +135,7 @@ public class GeoAtomicImportTests : IClassFixture<GeoFixture>
     }
 
     [Fact]
-    public void ReadersSeeTheOldIndexOrTheNewOneNeverHalf()
+    public async Task ReadersSeeTheOldIndexOrTheNewOneNeverHalf()
     {
         var db = fixture.Fresh();
         var old = OldIndex(db).Length;
@@ -155,9 +155,9 @@ public class GeoAtomicImportTests : IClassFixture<GeoFixture>
         });
         Wait.Until(() => { lock (seen) return seen.Count > 0; }, "the reader to start");
         new GeoImporter(db, CancellationToken.None).Import(GeoImportKind.IpBlocks, path, "geo");
-        Thread.Sleep(50);
+        await Task.Delay(50);
         done.Cancel();
-        reader.Wait();
+        await reader;
         Assert.Equal(new[] { ((long)old, (long)old), (30000L, 30000L) }, seen.OrderBy(s => s.Item1).ToArray());
     }
 }
