@@ -23,43 +23,35 @@ internal sealed class GeoImportScenario : IScenario
 
     public IEnumerable<BenchRow> Run(BenchContext context)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "redis-components-bench-geo-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        try
+        using var files = new GeoBenchFiles();
+        var small = context.Scale(100_000);
+        var large = context.Scale(1_000_000);
+        var host = context.NewHost();
+        var db = context.Raw.GetDatabase();
+        var rows = new List<BenchRow>();
+        var peaks = new Dictionary<int, (double Managed, double WorkingSet, double Rate)>();
+        foreach (var size in new[] { small, large })
         {
-            var small = context.Scale(100_000);
-            var large = context.Scale(1_000_000);
-            var host = context.NewHost();
-            var db = context.Raw.GetDatabase();
-            var rows = new List<BenchRow>();
-            var peaks = new Dictionary<int, (double Managed, double WorkingSet, double Rate)>();
-            foreach (var size in new[] { small, large })
-            {
-                var path = Path.Combine(directory, $"blocks-{size}.csv");
-                GeoDataGenerator.WriteLegacyBlocks(path, size, 50_000);
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                var (elapsed, managed, workingSet) = Sampled(() =>
-                    host.Run("Import-RedisIpBlock -Component bench -Path $p", new() { ["p"] = path }).ThrowIfFailed());
-                peaks[size] = (managed, workingSet, size / elapsed.TotalSeconds);
-                if (size != large) continue;
+            var path = files.File($"blocks-{size}.csv");
+            GeoDataGenerator.WriteLegacyBlocks(path, size, 50_000);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var (elapsed, managed, workingSet) = Sampled(() =>
+                host.Run("Import-RedisIpBlock -Component bench -Path $p", new() { ["p"] = path }).ThrowIfFailed());
+            peaks[size] = (managed, workingSet, size / elapsed.TotalSeconds);
+            if (size != large) continue;
 
-                var raw = Stopwatch.StartNew();
-                RawImport(db, path);
-                var rawRate = size / raw.Elapsed.TotalSeconds;
-                var ratio = peaks[size].Rate / rawRate;
-                rows.Add(new BenchRow(Id, $"import {size:N0} legacy rows (rows/s)", Measure.PerSecond(peaks[size].Rate), Measure.PerSecond(rawRate) + " raw ZADD+HSET", Measure.Ratio(ratio), "≥ 0.5×", ratio >= 0.5));
-            }
-            var managedGrowth = peaks[large].Managed / peaks[small].Managed;
-            rows.Add(new BenchRow(Id, $"peak managed heap, {small:N0} → {large:N0} rows", $"{Mib(peaks[small].Managed)} → {Mib(peaks[large].Managed)}", "", Measure.Ratio(managedGrowth), "flat (≤ 1.5×)", managedGrowth <= 1.5));
-            var wsGrowth = peaks[large].WorkingSet / peaks[small].WorkingSet;
-            rows.Add(new BenchRow(Id, $"peak working set, {small:N0} → {large:N0} rows", $"{Mib(peaks[small].WorkingSet)} → {Mib(peaks[large].WorkingSet)}", "", Measure.Ratio(wsGrowth), "flat (≤ 1.5×)", wsGrowth <= 1.5));
-            return rows;
+            var raw = Stopwatch.StartNew();
+            RawImport(db, path);
+            var rawRate = size / raw.Elapsed.TotalSeconds;
+            var ratio = peaks[size].Rate / rawRate;
+            rows.Add(new BenchRow(Id, $"import {size:N0} legacy rows (rows/s)", Measure.PerSecond(peaks[size].Rate), Measure.PerSecond(rawRate) + " raw ZADD+HSET", Measure.Ratio(ratio), "≥ 0.5×", ratio >= 0.5));
         }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        var managedGrowth = peaks[large].Managed / peaks[small].Managed;
+        rows.Add(new BenchRow(Id, $"peak managed heap, {small:N0} → {large:N0} rows", $"{Mib(peaks[small].Managed)} → {Mib(peaks[large].Managed)}", "", Measure.Ratio(managedGrowth), "flat (≤ 1.5×)", managedGrowth <= 1.5));
+        var wsGrowth = peaks[large].WorkingSet / peaks[small].WorkingSet;
+        rows.Add(new BenchRow(Id, $"peak working set, {small:N0} → {large:N0} rows", $"{Mib(peaks[small].WorkingSet)} → {Mib(peaks[large].WorkingSet)}", "", Measure.Ratio(wsGrowth), "flat (≤ 1.5×)", wsGrowth <= 1.5));
+        return rows;
     }
 
     /// <summary>Runs the action while a thread samples the managed heap and the working set every 5 ms.</summary>
@@ -114,4 +106,16 @@ internal sealed class GeoImportScenario : IScenario
     }
 
     private static string Mib(double bytes) => (bytes / 1024 / 1024).ToString("0", CultureInfo.InvariantCulture) + " MiB";
+}
+
+/// <summary>A temporary folder for the generated CSV files of a geo scenario, deleted afterwards.</summary>
+internal sealed class GeoBenchFiles : IDisposable
+{
+    public GeoBenchFiles() => System.IO.Directory.CreateDirectory(Directory);
+
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "redis-components-bench-geo-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string File(string name) => Path.Combine(Directory, name);
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, true);
 }

@@ -23,51 +23,43 @@ internal sealed class GeoLookupScenario : IScenario
 
     public IEnumerable<BenchRow> Run(BenchContext context)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "redis-components-bench-geo-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        try
-        {
-            var host = context.NewHost();
-            var blocks = Path.Combine(directory, "blocks.csv");
-            var cities = Path.Combine(directory, "cities.csv");
-            GeoDataGenerator.WriteLegacyBlocks(blocks, 200_000, 5_000);
-            GeoDataGenerator.WriteLegacyLocations(cities, 5_000);
-            host.Run("Import-RedisIpBlock -Component bench -Path $b; Import-RedisCityLocation -Component bench -Path $c", new() { ["b"] = blocks, ["c"] = cities }).ThrowIfFailed();
+        using var files = new GeoBenchFiles();
+        var host = context.NewHost();
+        var blocks = files.File("blocks.csv");
+        var cities = files.File("cities.csv");
+        GeoDataGenerator.WriteLegacyBlocks(blocks, 200_000, 5_000);
+        GeoDataGenerator.WriteLegacyLocations(cities, 5_000);
+        host.Run("Import-RedisIpBlock -Component bench -Path $b; Import-RedisCityLocation -Component bench -Path $c", new() { ["b"] = blocks, ["c"] = cities }).ThrowIfFailed();
 
-            var db = context.Raw.GetDatabase();
-            var first = (long)db.SortedSetRangeByRankWithScores(GeoKeys.IpToCityId, 0, 0)[0].Score;
-            var last = (long)db.SortedSetRangeByRankWithScores(GeoKeys.IpToCityId, -1, -1)[0].Score;
-            var random = new Random(5);
-            var count = context.Scale(100_000);
-            var ips = Enumerable.Range(0, count).Select(_ => IpAddressScore.FormatIPv4((uint)random.NextInt64(first, last))).ToArray();
+        var db = context.Raw.GetDatabase();
+        var first = (long)db.SortedSetRangeByRankWithScores(GeoKeys.IpToCityId, 0, 0)[0].Score;
+        var last = (long)db.SortedSetRangeByRankWithScores(GeoKeys.IpToCityId, -1, -1)[0].Score;
+        var random = new Random(5);
+        var count = context.Scale(100_000);
+        var ips = Enumerable.Range(0, count).Select(_ => IpAddressScore.FormatIPv4((uint)random.NextInt64(first, last))).ToArray();
 
-            // Alternate the two so load from elsewhere on the machine hits both alike; medians of 5 after a warm-up each.
-            int found = 0, rawFound = 0;
-            void Ours() => found = host.Run("$ips | Find-RedisCity -Component bench -ErrorAction SilentlyContinue", new() { ["ips"] = ips }).Output.Count;
-            void Raw() => rawFound = RawLookup(db, ips);
-            Ours();
-            Raw();
-            var oursTimes = new List<TimeSpan>();
-            var rawTimes = new List<TimeSpan>();
-            for (var run = 0; run < 5; run++)
-            {
-                oursTimes.Add(Time(Ours));
-                rawTimes.Add(Time(Raw));
-            }
-            var ours = oursTimes.Order().ElementAt(2);
-            var raw = rawTimes.Order().ElementAt(2);
-            var ratio = raw.TotalSeconds / ours.TotalSeconds;
-            return new[]
-            {
-                new BenchRow(Id, $"{count:N0} lookups piped ({found:N0} found; raw, no gap check: {rawFound:N0})",
-                    $"{Measure.Ms(ours)} ({Measure.PerSecond(count / ours.TotalSeconds)})", $"{Measure.Ms(raw)} ({Measure.PerSecond(count / raw.TotalSeconds)})",
-                    Measure.Ratio(ratio), "≥ 0.6×", ratio >= 0.6),
-            };
-        }
-        finally
+        // Alternate the two so load from elsewhere on the machine hits both alike; medians of 5 after a warm-up each.
+        int found = 0, rawFound = 0;
+        void Ours() => found = host.Run("$ips | Find-RedisCity -Component bench -ErrorAction SilentlyContinue", new() { ["ips"] = ips }).Output.Count;
+        void Raw() => rawFound = RawLookup(db, ips);
+        Ours();
+        Raw();
+        var oursTimes = new List<TimeSpan>();
+        var rawTimes = new List<TimeSpan>();
+        for (var run = 0; run < 5; run++)
         {
-            Directory.Delete(directory, true);
+            oursTimes.Add(Time(Ours));
+            rawTimes.Add(Time(Raw));
         }
+        var ours = oursTimes.Order().ElementAt(2);
+        var raw = rawTimes.Order().ElementAt(2);
+        var ratio = raw.TotalSeconds / ours.TotalSeconds;
+        return new[]
+        {
+            new BenchRow(Id, $"{count:N0} lookups piped ({found:N0} found; raw, no gap check: {rawFound:N0})",
+                $"{Measure.Ms(ours)} ({Measure.PerSecond(count / ours.TotalSeconds)})", $"{Measure.Ms(raw)} ({Measure.PerSecond(count / raw.TotalSeconds)})",
+                Measure.Ratio(ratio), "≥ 0.6×", ratio >= 0.6),
+        };
     }
 
     private static TimeSpan Time(Action action)

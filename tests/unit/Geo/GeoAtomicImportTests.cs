@@ -94,44 +94,43 @@ public class GeoAtomicImportTests : IClassFixture<GeoFixture>
     [Fact]
     public void ARedisErrorMidwayKeepsTheOldIndex()
     {
-        var db = fixture.Fresh();
-        var old = OldIndex(db);
-        var path = fixture.Write("wrongtype.csv", Header + "100,200,9\nbad,1,2\n300,400,9\n");
-        var importer = new GeoImporter(db, CancellationToken.None)
+        // Sabotage the staging zset so the next batch fails with WRONGTYPE.
+        var error = SabotagedImport("100,200,9\nbad,1,2\n300,400,9\n", (db, staging) =>
         {
-            BatchSize = 1,
-            Malformed = _ =>
-            {
-                // Sabotage the staging zset so the next batch fails with WRONGTYPE.
-                db.Ping();
-                var staging = StagingKeys().Single(k => !((string)k!).Contains("ends"));
-                db.KeyDelete(staging);
-                db.StringSet(staging, "not a zset");
-            },
-        };
-        Assert.Contains("WRONGTYPE", Assert.ThrowsAny<RedisException>(() => importer.Import(GeoImportKind.IpBlocks, path, "geo")).Message);
-        Assert.Equal(old, GeoImportTests.ZRange(db, GeoKeys.IpToCityId));
+            var zset = staging.Single(k => !((string)k!).Contains("ends"));
+            db.KeyDelete(zset);
+            db.StringSet(zset, "not a zset");
+        });
+        Assert.Contains("WRONGTYPE", error.Message);
         Wait.Until(() => StagingKeys().Length == 0, "staging keys to be dropped");
     }
 
     [Fact]
     public void ACommitWhoseStagingKeyVanishedReplacesNothing()
     {
+        var error = SabotagedImport("100,200,9\n300,400,9\nbad,1,2\n", (db, staging) => db.KeyDelete(staging.Single(k => ((string)k!).Contains("ends"))));
+        Assert.Contains("disappeared", error.Message);
+        Assert.Equal(2, fixture.Db.HashLength(GeoKeys.IpToCityIdEnds));
+    }
+
+    /// <summary>Imports rows over the old index, letting <paramref name="sabotage"/> touch the staging keys at the bad row; the old index must survive.</summary>
+    private RedisException SabotagedImport(string rows, Action<IDatabase, RedisKey[]> sabotage)
+    {
         var db = fixture.Fresh();
         var old = OldIndex(db);
-        var path = fixture.Write("vanish.csv", Header + "100,200,9\n300,400,9\nbad,1,2\n");
+        var path = fixture.Write("sabotage.csv", Header + rows);
         var importer = new GeoImporter(db, CancellationToken.None)
         {
             BatchSize = 1,
             Malformed = _ =>
             {
-                db.Ping();
-                db.KeyDelete(StagingKeys().Single(k => ((string)k!).Contains("ends")));
+                db.Ping(); // every batch sent so far has been applied
+                sabotage(db, StagingKeys());
             },
         };
-        Assert.Contains("disappeared", Assert.ThrowsAny<RedisException>(() => importer.Import(GeoImportKind.IpBlocks, path, "geo")).Message);
+        var error = Assert.ThrowsAny<RedisException>(() => importer.Import(GeoImportKind.IpBlocks, path, "geo"));
         Assert.Equal(old, GeoImportTests.ZRange(db, GeoKeys.IpToCityId));
-        Assert.Equal(2, db.HashLength(GeoKeys.IpToCityIdEnds));
+        return error;
     }
 
     [Fact]
