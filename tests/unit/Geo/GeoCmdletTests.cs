@@ -97,6 +97,24 @@ public class GeoCmdletTests : IClassFixture<GeoFixture>
     }
 
     [Fact]
+    public void CtrlCStopsAnImportAndLeavesTheOldIndex()
+    {
+        var db = fixture.Fresh();
+        db.SortedSetAdd(GeoKeys.IpToCityId, "old_0", 5);
+        var path = fixture.Generated("ctrl-c.csv", p => GeoDataGenerator.WriteLegacyBlocks(p, 300_000, 100));
+        fixture.Ps.Runspace.SessionStateProxy.SetVariable("path", path);
+        using var ps = PowerShell.Create(fixture.Ps.Runspace);
+        ps.AddScript("Import-RedisIpBlock -Component geo -Path $path");
+        var running = ps.BeginInvoke();
+        Wait.Until(() => fixture.StagingKeys().Length > 0 || running.IsCompleted, "the import to start writing");
+        Assert.False(running.IsCompleted, "the import finished before it could be stopped");
+        ps.Stop();
+        Assert.ThrowsAny<PipelineStoppedException>(() => ps.EndInvoke(running));
+        Assert.Equal(new[] { "old_0=5" }, GeoImportTests.ZRange(db, GeoKeys.IpToCityId));
+        Wait.Until(() => fixture.StagingKeys().Length == 0, "staging keys to be dropped");
+    }
+
+    [Fact]
     public void TheWrongKindOfFileOrAnEmptyOneIsRefused()
     {
         fixture.Fresh();
