@@ -14,7 +14,8 @@ namespace RedisComponents.Bench.Scenarios;
 /// <summary>
 /// P4: Import-RedisIpBlock on generated legacy GeoLiteCity-Blocks files of 100k and 1M rows: rows/s
 /// against a raw StackExchange.Redis import of the same file (line split, pipelined ZADD+HSET batches,
-/// no staging), and peak memory of this process during each import (it should not grow with the file).
+/// no staging), and peak memory of this process during the first import of each size (it should not grow
+/// with the file).
 /// </summary>
 internal sealed class GeoImportScenario : IScenario
 {
@@ -36,16 +37,20 @@ internal sealed class GeoImportScenario : IScenario
             GeoDataGenerator.WriteLegacyBlocks(path, size, 50_000);
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            var (elapsed, managed, workingSet) = Sampled(() =>
-                host.Run("Import-RedisIpBlock -Component bench -Path $p", new() { ["p"] = path }).ThrowIfFailed());
+            void Ours() => host.Run("Import-RedisIpBlock -Component bench -Path $p", new() { ["p"] = path }).ThrowIfFailed();
+            var (elapsed, managed, workingSet) = Sampled(Ours);
             peaks[size] = (managed, workingSet, size / elapsed.TotalSeconds);
             if (size != large) continue;
 
-            var raw = Stopwatch.StartNew();
-            RawImport(db, path);
-            var rawRate = size / raw.Elapsed.TotalSeconds;
-            var ratio = peaks[size].Rate / rawRate;
-            rows.Add(new BenchRow(Id, $"import {size:N0} legacy rows (rows/s)", Measure.PerSecond(peaks[size].Rate), Measure.PerSecond(rawRate) + " raw ZADD+HSET", Measure.Ratio(ratio), "≥ 0.5×", ratio >= 0.5));
+            // Both sides under the same sampler, alternated twice (the machine is shared); the best run of each.
+            var rawTime = RawRun(db, path);
+            var oursTime = Sampled(Ours).Elapsed;
+            rawTime = Min(rawTime, RawRun(db, path));
+            oursTime = Min(Min(elapsed, oursTime), Sampled(Ours).Elapsed);
+            var rate = size / oursTime.TotalSeconds;
+            var rawRate = size / rawTime.TotalSeconds;
+            var ratio = rate / rawRate;
+            rows.Add(new BenchRow(Id, $"import {size:N0} legacy rows (rows/s)", Measure.PerSecond(rate), Measure.PerSecond(rawRate) + " raw ZADD+HSET", Measure.Ratio(ratio), "≥ 0.5×", ratio >= 0.5));
         }
         var managedGrowth = peaks[large].Managed / peaks[small].Managed;
         rows.Add(new BenchRow(Id, $"peak managed heap, {small:N0} → {large:N0} rows", $"{Mib(peaks[small].Managed)} → {Mib(peaks[large].Managed)}", "", Measure.Ratio(managedGrowth), "flat (≤ 1.5×)", managedGrowth <= 1.5));
@@ -54,7 +59,16 @@ internal sealed class GeoImportScenario : IScenario
         return rows;
     }
 
-    /// <summary>Runs the action while a thread samples the managed heap and the working set every 5 ms.</summary>
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>A raw import into empty keys (as ours builds a fresh staging key), timed under the sampler.</summary>
+    private static TimeSpan RawRun(IDatabase db, string path)
+    {
+        db.KeyDelete(new RedisKey[] { "raw:ip2cityid:", "raw:ip2cityid:ends" });
+        return Sampled(() => RawImport(db, path)).Elapsed;
+    }
+
+    /// <summary>Runs the action while a thread samples the managed heap and the working set every 10 ms.</summary>
     private static (TimeSpan Elapsed, double PeakManaged, double PeakWorkingSet) Sampled(Action action)
     {
         long managed = 0, workingSet = 0;
@@ -67,7 +81,7 @@ internal sealed class GeoImportScenario : IScenario
                 managed = Math.Max(managed, GC.GetTotalMemory(false));
                 process.Refresh();
                 workingSet = Math.Max(workingSet, process.WorkingSet64);
-                Thread.Sleep(5);
+                Thread.Sleep(10);
             }
         });
         var clock = Stopwatch.StartNew();
