@@ -12,8 +12,8 @@ namespace RedisComponents.Geo;
 /// <summary>
 /// The book's find_city_by_ip for a batch of addresses in one round trip: a Lua script runs, per address,
 /// the book's <c>ZREVRANGEBYSCORE ip2cityid: ip 0 LIMIT 0 1</c> (IPv6: ZREVRANGEBYLEX on
-/// <c>ip2cityid:v6</c>), HGET of the block's end from <c>ip2cityid:ends</c> and HGET of the city from
-/// <c>cityid2city:</c>. An address past the end of its block (a gap between blocks) is not attributed to
+/// <c>ip2cityid:v6</c>), then one HMGET of the blocks' ends from <c>ip2cityid:ends</c> and one HMGET of
+/// the cities from <c>cityid2city:</c> for the whole batch. An address past the end of its block (a gap between blocks) is not attributed to
 /// that block; blocks written without an end (by the book's own import) are trusted as the book trusts
 /// them. <see cref="Begin"/> only sends the batch, so a caller can collect its next batch meanwhile.
 /// </summary>
@@ -21,27 +21,43 @@ internal sealed class CityLookup
 {
     /// <summary>
     /// The book's find_city_by_ip for every address of a batch, server side: ARGV holds IPv4 scores, or
-    /// for IPv6 the exclusive lexicographic bound "(hex}". Returns member, block end and city JSON per
-    /// address (false where there is none). The end check itself is done by the caller.
+    /// for IPv6 the exclusive lexicographic bound "(hex}". One range query per address, then one HMGET
+    /// of the ends and one of the cities for the whole batch. Returns member, block end and city JSON per
+    /// address (false where there is none); the end check itself is done by the caller.
     /// </summary>
     private const string Script = """
-        local out = {}
+        local found, ids, v4, v4at = {}, {}, {}, {}
         for i = 1, #ARGV do
-          local a = ARGV[i]
-          local found, last, id
+          local a, m = ARGV[i], nil
           if string.byte(a, 1) == 40 then
-            found = redis.call('ZREVRANGEBYLEX', KEYS[4], a, '-', 'LIMIT', 0, 1)[1]
-            if found then id = string.match(string.sub(found, 67), '^[^_]*') end
+            m = redis.call('ZREVRANGEBYLEX', KEYS[4], a, '-', 'LIMIT', 0, 1)[1]
+            if m then ids[#ids + 1] = string.match(string.sub(m, 67), '^[^_]*') end
           else
-            found = redis.call('ZREVRANGEBYSCORE', KEYS[1], a, 0, 'LIMIT', 0, 1)[1]
-            if found then
-              last = redis.call('HGET', KEYS[2], found)
-              id = string.match(found, '^[^_]*')
+            m = redis.call('ZREVRANGEBYSCORE', KEYS[1], a, 0, 'LIMIT', 0, 1)[1]
+            if m then
+              ids[#ids + 1] = string.match(m, '^[^_]*')
+              v4[#v4 + 1] = m
+              v4at[#v4at + 1] = i
             end
           end
-          out[#out + 1] = found or false
-          out[#out + 1] = last or false
-          out[#out + 1] = id and redis.call('HGET', KEYS[3], id) or false
+          found[i] = m or false
+        end
+        local ends, cities = {}, {}
+        if #v4 > 0 then
+          local e = redis.call('HMGET', KEYS[2], unpack(v4))
+          for k = 1, #v4at do ends[v4at[k]] = e[k] end
+        end
+        if #ids > 0 then cities = redis.call('HMGET', KEYS[3], unpack(ids)) end
+        local out, c = {}, 0
+        for i = 1, #ARGV do
+          out[#out + 1] = found[i]
+          out[#out + 1] = ends[i] or false
+          if found[i] then
+            c = c + 1
+            out[#out + 1] = cities[c] or false
+          else
+            out[#out + 1] = false
+          end
         end
         return out
         """;
