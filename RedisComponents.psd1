@@ -32,6 +32,9 @@
         'Get-RedisStatistic'
         'Measure-RedisAccessTime'
         'Get-RedisAccessTime'
+        'Import-RedisIpBlock'
+        'Import-RedisCityLocation'
+        'Find-RedisCity'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -41,12 +41,28 @@ public sealed class FormatViewTests : IDisposable
         Assert.Matches(@"ConfigServer\s+Db\s+RefreshSeconds\s+Connected", ps.Render("Connect-RedisConfigServer $e -PassThru", new() { ["e"] = server.Endpoint }));
 
         ps.Run("'disk full', 'disk full' | Write-RedisCommonLog -Component shown -Name web -Severity Error").ThrowIfFailed();
+        var samples = System.IO.Path.Combine(RepositoryRoot.Path, "examples", "data");
+        var import = ps.Render("Import-RedisCityLocation -Component shown -LiteralPath $p", new() { ["p"] = System.IO.Path.Combine(samples, "GeoLiteCity-Location.csv") });
+        Assert.Matches(@"Format\s+Imported\s+Skipped\s+Malformed\s+Rows/s\s+Elapsed\s+Path", import);
+        Assert.Contains("GeoLiteCity-Location.csv", import);
+        ps.Run("Import-RedisIpBlock -Component shown -LiteralPath $p", new() { ["p"] = System.IO.Path.Combine(samples, "GeoLiteCity-Blocks.csv") }).ThrowIfFailed();
+        var city = ps.Render("Find-RedisCity -Component shown -IPAddress $ip", new() { ["ip"] = FirstBlockStart(samples) });
+        Assert.Matches(@"IPAddress\s+City\s+Region\s+Country\s+CityId", city);
+
         var recent = ps.Render("Get-RedisRecentLog -Component shown -Name web -Severity Error -Count 1");
         Assert.Matches(@"Time\s+Name\s+Severity\s+Message", recent);
         Assert.Matches(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d web\s+Error\s+disk full", recent);
         var common = ps.Render("Get-RedisCommonLog -Component shown -Name web -Severity Error");
         Assert.Matches(@"Count\s+Message\s+Name\s+Severity\s+Hour \(UTC\)", common);
         Assert.Matches(@"\b2 disk full\s+web\s+Error\s+\d{4}-\d\d-\d\d \d\d:00", common);
+    }
+
+    /// <summary>The first address of the sample's first block (the file's third record), which maps to a city.</summary>
+    private static string FirstBlockStart(string samples)
+    {
+        var line = System.IO.File.ReadLines(System.IO.Path.Combine(samples, "GeoLiteCity-Blocks.csv")).Skip(2).First();
+        var start = long.Parse(line.Split(',')[0].Trim('"'));
+        return $"{start >> 24 & 255}.{start >> 16 & 255}.{start >> 8 & 255}.{start & 255}";
     }
 
     public void Dispose() => server.Dispose();

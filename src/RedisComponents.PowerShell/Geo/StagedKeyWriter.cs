@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace RedisComponents.Geo;
+
+/// <summary>
+/// Builds whole keys out of sight and swaps them in at once. Writes go to staging keys (one per
+/// destination, with a TTL so a killed import cleans up after itself) in pipelined batches with a bounded
+/// number in flight, so memory stays flat whatever the file size. <see cref="Commit"/> renames every
+/// staging key over its destination in one Lua script (atomic for readers); <see cref="Abort"/> drops them.
+/// </summary>
+internal sealed class StagedKeyWriter : IDisposable
+{
+    /// <summary>Replaces destinations only when every staging key still exists; UNLINK frees the old value off the main thread.</summary>
+    private const string CommitScript = """
+        for i = 1, #KEYS, 2 do
+          if redis.call('EXISTS', KEYS[i]) == 0 then
+            return redis.error_reply('staging key ' .. KEYS[i] .. ' disappeared (expired or deleted) before the import finished')
+          end
+        end
+        for i = 1, #KEYS, 2 do
+          redis.call('UNLINK', KEYS[i + 1])
+          redis.call('RENAME', KEYS[i], KEYS[i + 1])
+          redis.call('PERSIST', KEYS[i + 1])
+        end
+        return #KEYS / 2
+        """;
+
+    private readonly IDatabase db;
+    private readonly string importId = GeoKeys.NewImportId();
+    private readonly int batchSize;
+    private readonly int maxInFlight;
+    private readonly CancellationToken token;
+    private readonly Dictionary<string, string> staging = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SortedSetEntry>> sortedSets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<HashEntry>> hashes = new(StringComparer.Ordinal);
+    private readonly Queue<Task[]> inFlight = new();
+    private int pending;
+    private bool finished;
+
+    public StagedKeyWriter(IDatabase db, CancellationToken token, int batchSize = 2000, int maxInFlight = 8)
+    {
+        this.db = db;
+        this.token = token;
+        this.batchSize = batchSize;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /// <summary>How long an unfinished staging key lives after its last batch.</summary>
+    public static TimeSpan StagingTtl { get; } = TimeSpan.FromHours(1);
+
+    /// <summary>The destinations written so far (each will be replaced on commit).</summary>
+    public IReadOnlyCollection<string> Destinations => staging.Keys;
+
+    public void SortedSetAdd(string destination, RedisValue member, double score)
+    {
+        Stage(destination, sortedSets).Add(new SortedSetEntry(member, score));
+        Added();
+    }
+
+    public void HashSet(string destination, RedisValue field, RedisValue value)
+    {
+        Stage(destination, hashes).Add(new HashEntry(field, value));
+        Added();
+    }
+
+    /// <summary>Sends what is pending, waits for every batch, then swaps all staging keys in at once.</summary>
+    public IReadOnlyList<string> Commit()
+    {
+        Flush();
+        while (inFlight.Count > 0) WaitOldest();
+        var keys = staging.SelectMany(p => new RedisKey[] { p.Value, p.Key }).ToArray();
+        if (keys.Length > 0) db.ScriptEvaluate(CommitScript, keys);
+        finished = true;
+        return staging.Keys.ToList();
+    }
+
+    /// <summary>Drops the staging keys (queued after any batch still in flight); the TTL covers a dead connection.</summary>
+    public void Abort()
+    {
+        if (finished) return;
+        finished = true;
+        if (staging.Count == 0) return;
+        try
+        {
+            db.Execute("UNLINK", staging.Values.Cast<object>().ToArray(), CommandFlags.FireAndForget);
+        }
+        catch (Exception)
+        {
+            // Best effort: the staging keys expire by themselves.
+        }
+    }
+
+    public void Dispose() => Abort();
+
+    private List<T> Stage<T>(string destination, Dictionary<string, List<T>> buffers)
+    {
+        if (!staging.ContainsKey(destination)) staging[destination] = GeoKeys.Staging(destination, importId);
+        if (!buffers.TryGetValue(destination, out var list)) buffers[destination] = list = new List<T>(batchSize);
+        return list;
+    }
+
+    private void Added()
+    {
+        if (++pending >= batchSize) Flush();
+    }
+
+    private void Flush()
+    {
+        if (pending == 0) return;
+        token.ThrowIfCancellationRequested();
+        var tasks = new List<Task>();
+        foreach (var (destination, entries) in sortedSets)
+        {
+            if (entries.Count == 0) continue;
+            tasks.Add(db.SortedSetAddAsync(staging[destination], entries.ToArray()));
+            tasks.Add(db.KeyExpireAsync(staging[destination], StagingTtl));
+            entries.Clear();
+        }
+        foreach (var (destination, entries) in hashes)
+        {
+            if (entries.Count == 0) continue;
+            tasks.Add(db.HashSetAsync(staging[destination], entries.ToArray()));
+            tasks.Add(db.KeyExpireAsync(staging[destination], StagingTtl));
+            entries.Clear();
+        }
+        pending = 0;
+        inFlight.Enqueue(tasks.ToArray());
+        while (inFlight.Count > maxInFlight) WaitOldest();
+    }
+
+    /// <summary>Bounded: each command fails by itself after the connection's timeout; Ctrl+C ends the wait.</summary>
+    private void WaitOldest()
+    {
+        var tasks = inFlight.Dequeue();
+        try
+        {
+            Task.WaitAll(tasks, token);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
+}
