@@ -25,10 +25,10 @@ $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $moduleOut = Join-Path $root 'out/RedisComponents'
 
+# A simple (not advanced) function on purpose: dotnet's own -o/-c must not bind to common parameters.
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & dotnet @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
 function Invoke-Build {

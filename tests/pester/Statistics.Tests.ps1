@@ -21,7 +21,7 @@ Describe 'Update-RedisStatistic / Get-RedisStatistic' {
         $stats.Min | Should -Be 1
         $stats.Max | Should -Be 10
         $stats.Average | Should -Be 4
-        $stats.StdDev | Should -BeApproximately ([math]::Sqrt((130 - 400 / 5) / 4)) 1e-9
+        [math]::Abs($stats.StdDev - [math]::Sqrt((130 - 400 / 5) / 4)) | Should -BeLessThan 1e-9
     }
 
     It 'returns the statistics after the write with -PassThru' {

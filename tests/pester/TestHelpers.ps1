@@ -7,7 +7,8 @@ function Initialize-RedisComponentsTest {
     [CmdletBinding()]
     param()
     $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $manifest = Join-Path $repositoryRoot 'out/RedisComponents/RedisComponents.psd1'
+    # The built module folder; the xunit suite points this at its own build output instead.
+    $manifest = if ($env:REDIS_COMPONENTS_TEST_MODULE) { $env:REDIS_COMPONENTS_TEST_MODULE } else { Join-Path $repositoryRoot 'out/RedisComponents/RedisComponents.psd1' }
     if (-not (Test-Path $manifest)) {
         throw "The module is not built: run ./build.ps1 -Task Build (or dotnet publish src/RedisComponents.PowerShell -c Release -o out/RedisComponents) first."
     }
