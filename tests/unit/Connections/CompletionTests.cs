@@ -45,5 +45,26 @@ public sealed class CompletionTests : System.IDisposable
         Assert.Empty(Complete("Get-RedisRecentLog -Name w")); // no component yet: nothing to scan
     }
 
+    [Fact]
+    public void StatisticContextCompletesFromExistingStatsKeys()
+    {
+        configServer.Db().StringSet("config:redis:stats", $"{{\"host\": \"{configServer.Host}\", \"port\": {configServer.Port}, \"db\": 3}}");
+        var db = configServer.Db(3);
+        db.SortedSetAdd("stats:checkout:AccessTime", "count", 1);
+        db.StringSet("stats:checkout:AccessTime:start", "2026-11-24T10:00:00");
+        db.SortedSetAdd("stats:cart:Bytes:last", "count", 1);            // only a previous hour left
+        db.StringSet("stats:page:/home:AccessTime:pstart", "2026-11-24T09:00:00");
+        db.SortedSetAdd("slowest:AccessTime", "checkout", 0.1);
+        using var ps = new PsHost(configServer.Endpoint);
+        ps.Run("Test-RedisComponent stats -Quiet").ThrowIfFailed();
+        using var shell = PowerShell.Create(ps.Runspace);
+        string[] Complete(string input) =>
+            CommandCompletion.CompleteInput(input, input.Length, null, shell).CompletionMatches.Select(m => m.CompletionText).ToArray();
+
+        Assert.Equal(new[] { "cart", "checkout" }, Complete("Get-RedisStatistic -Component stats -Context c"));
+        Assert.Equal(new[] { "cart", "checkout", "page:/home" }, Complete("Update-RedisStatistic -Component stats -Type t -Context "));
+        Assert.Equal(new[] { "page:/home" }, Complete("Measure-RedisAccessTime -Component stats -Context p"));
+    }
+
     public void Dispose() => configServer.Dispose();
 }
