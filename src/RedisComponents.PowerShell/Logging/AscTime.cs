@@ -21,8 +21,18 @@ internal static class AscTime
         return TimeZoneInfo.ConvertTime(clock.GetUtcNow(), clock.LocalTimeZone).DateTime;
     }
 
-    public static string Format(DateTime local) =>
-        string.Create(CultureInfo.InvariantCulture, $"{local:ddd MMM} {local.Day,2} {local:HH:mm:ss} {local.Year}");
+    // The last second formatted (per thread): a piped burst stamps thousands of messages within one second.
+    [ThreadStatic] private static long lastSecond;
+    [ThreadStatic] private static string? lastText;
+
+    public static string Format(DateTime local)
+    {
+        var second = local.Ticks / TimeSpan.TicksPerSecond;
+        if (second == lastSecond && lastText is not null) return lastText;
+        lastText = string.Create(CultureInfo.InvariantCulture, $"{local:ddd MMM} {local.Day,2} {local:HH:mm:ss} {local.Year}");
+        lastSecond = second;
+        return lastText;
+    }
 
     /// <summary>
     /// Splits a recent-log entry into its time and message. False when the entry does not start with an
