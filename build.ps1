@@ -5,7 +5,8 @@
 .DESCRIPTION
     Every task is a thin wrapper over dotnet, so each step can also be run without pwsh:
       Build   : dotnet publish src/RedisComponents.PowerShell -c Release -o out/RedisComponents
-      Test    : dotnet test tests/unit -c Release ; then Invoke-Pester -Path ./tests/pester -CI
+      Test    : dotnet test tests/unit -c Release (which also runs tests/pester under pwsh), then
+                Invoke-Pester -Path ./tests/pester -CI with this pwsh
       Package : Build, then a clean copy in out/package/RedisComponents checked with Test-ModuleManifest
 .EXAMPLE
     ./build.ps1 -Task Build
@@ -39,10 +40,13 @@ function Invoke-Build {
 
 function Invoke-Test {
     Invoke-Dotnet test (Join-Path $root 'tests/unit') -c $Configuration
-    if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0')) {
-        throw 'Pester 5 is required: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-    }
     Invoke-Build
+    # An installed Pester 5, else the one the test project restores from NuGet.
+    if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0')) {
+        $restored = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/pester/5.7.1/tools/Pester.psd1'
+        if (-not (Test-Path $restored)) { throw 'Pester 5 is required: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser' }
+        Import-Module $restored
+    }
     $result = Invoke-Pester -Path (Join-Path $root 'tests/pester') -CI -PassThru
     if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed" }
 }
