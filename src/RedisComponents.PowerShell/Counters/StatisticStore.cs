@@ -16,8 +16,6 @@ namespace RedisComponents.Counters;
 /// </summary>
 internal static class StatisticStore
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
-
     public static string KeyFor(string context, string type) => $"stats:{context}:{type}";
 
     /// <summary>

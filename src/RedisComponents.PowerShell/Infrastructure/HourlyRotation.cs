@@ -15,6 +15,9 @@ namespace RedisComponents.Infrastructure;
 /// </summary>
 internal static class HourlyRotation
 {
+    /// <summary>How long a writer keeps retrying against other writers, like the book's <c>timeout=5</c>.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
     public static string HourStart(DateTimeOffset now) =>
         now.UtcDateTime.ToString("yyyy-MM-dd'T'HH':00:00'", CultureInfo.InvariantCulture);
 

@@ -17,8 +17,6 @@ namespace RedisComponents.Logging;
 /// </summary>
 internal static class CommonLog
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
-
     public static string KeyFor(string name, LogSeverity severity) => $"common:{name}:{severity.KeyPart()}";
 
     /// <summary>

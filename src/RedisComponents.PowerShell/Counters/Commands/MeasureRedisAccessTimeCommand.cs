@@ -69,7 +69,7 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
         {
             try
             {
-                var stats = AccessTimes.Record(connection.Database, Context, seconds, StatisticStore.DefaultTimeout, StopToken);
+                var stats = AccessTimes.Record(connection.Database, Context, seconds, HourlyRotation.DefaultTimeout, StopToken);
                 WriteVerbose($"'{Context}' took {seconds:0.######} s; average {stats.Average:0.######} s over {stats.Count} call(s) this hour.");
             }
             catch (TimeoutException ex) when (ex is not StackExchange.Redis.RedisTimeoutException)

@@ -37,7 +37,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     /// <summary>How long to keep retrying while other writers rotate the hour first (the book's timeout=5).</summary>
     [Parameter]
     [ValidateRange(0.001, 3600)]
-    public double TimeoutSeconds { get; set; } = StatisticStore.DefaultTimeout.TotalSeconds;
+    public double TimeoutSeconds { get; set; } = HourlyRotation.DefaultTimeout.TotalSeconds;
 
     // One guarded transaction per key and batch; a retry after a lost race resends only the batch's totals.
     private protected override int BatchSize => 1000;

@@ -16,7 +16,7 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
     /// <summary>How long to keep retrying when other writers change the hour's start key first (the book's timeout=5).</summary>
     [Parameter]
     [ValidateRange(0.001, 3600)]
-    public double TimeoutSeconds { get; set; } = CommonLog.DefaultTimeout.TotalSeconds;
+    public double TimeoutSeconds { get; set; } = HourlyRotation.DefaultTimeout.TotalSeconds;
 
     // Each batch is one guarded transaction per log; smaller than the recent log's so a retry resends little.
     private protected override int BatchSize => 500;
