@@ -119,8 +119,7 @@ public class CounterCmdletTests
         Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)), "still running 5 s after Stop");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"stopping took {watch.Elapsed}");
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
-        Assert.Equal(1, output.Count);
-        Assert.Equal(0, Assert.IsType<CounterCleanupResult>(output[0].BaseObject).Pass);
+        Assert.Equal(0, Assert.IsType<CounterCleanupResult>(Assert.Single(output).BaseObject).Pass);
     }
 
     [Fact]
