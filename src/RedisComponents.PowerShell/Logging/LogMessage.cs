@@ -3,7 +3,7 @@ using System;
 namespace RedisComponents.Logging;
 
 /// <summary>One message to log, stamped with the writer's local time when it arrived (the book's <c>time.asctime()</c>).</summary>
-internal readonly record struct LogMessage(string Name, LogSeverity Severity, string Message, DateTime LocalTime)
+public readonly record struct LogMessage(string Name, LogSeverity Severity, string Message, DateTime LocalTime)
 {
     /// <summary><c>recent:NAME:SEVERITY</c>, the book's list of the last 100 messages.</summary>
     public string RecentKey => RecentLog.KeyFor(Name, Severity);
@@ -11,6 +11,6 @@ internal readonly record struct LogMessage(string Name, LogSeverity Severity, st
     /// <summary>The list entry the book pushes: <c>asctime + ' ' + message</c>.</summary>
     public string RecentEntry => AscTime.Format(LocalTime) + " " + Message;
 
-    public static LogMessage Now(string name, LogSeverity severity, string message) =>
+    internal static LogMessage Now(string name, LogSeverity severity, string message) =>
         new(name, severity, message, AscTime.LocalNow());
 }

@@ -29,6 +29,8 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
 
     private protected override int BatchSize => 1000;
 
+    private protected override string ItemsName => "counter names";
+
     private protected override string Describe(IReadOnlyList<CounterIncrement> items)
     {
         var names = items.Select(i => i.Name).Distinct(StringComparer.Ordinal).ToList();
@@ -36,7 +38,7 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
         return names.Count > 5 ? $"{shown} and {names.Count - 5} more counter(s)" : shown;
     }
 
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<CounterIncrement> items) =>
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<CounterIncrement> items, bool last) =>
         CounterStore.UpdateAsync(connection.Database, items);
 
     protected override void ProcessRecord(ComponentConnection connection)

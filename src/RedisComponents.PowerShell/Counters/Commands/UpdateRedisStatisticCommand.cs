@@ -42,10 +42,12 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     // One guarded transaction per key and batch; a retry after a lost race resends only the batch's totals.
     private protected override int BatchSize => 1000;
 
+    private protected override string ItemsName => "values";
+
     private protected override string Describe(IReadOnlyList<StatisticValue> items) =>
         string.Join(", ", items.Select(i => i.Key).Distinct(StringComparer.Ordinal));
 
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items)
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items, bool last)
     {
         // Synchronous: each key's transaction is guarded and retried (hourly rotation), and -PassThru writes its result.
         foreach (var group in items.GroupBy(i => (i.Context, i.Type)))

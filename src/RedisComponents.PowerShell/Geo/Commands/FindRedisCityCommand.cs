@@ -18,7 +18,6 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     internal const int BatchSize = 1000;
 
     private PipelineBatch<string>? batch;
-    private (ComponentConnection Connection, CityLookup Lookup)? inFlight;
 
     /// <summary>IPv4 (dotted, or the book's integer score) or IPv6 addresses.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -26,7 +25,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     [ValidateNotNullOrEmpty]
     public string[] IPAddress { get; set; } = Array.Empty<string>();
 
-    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Send);
+    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Start);
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
@@ -35,18 +34,14 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
 
     protected override void EndProcessing()
     {
-        if (batch?.Connection is { } connection) Guard(connection, batch.Flush);
-        if (inFlight is not { } last) return;
-        inFlight = null;
-        Guard(last.Connection, () => Write(last.Connection, last.Lookup));
+        if (batch?.Connection is { } connection) Guard(connection, batch.Complete);
     }
 
-    /// <summary>Sends a batch's first round, then answers the batch sent before it.</summary>
-    private void Send(ComponentConnection connection, IReadOnlyList<string> addresses)
+    /// <summary>Sends a batch's first round; its answers are written once the next batch is on its way.</summary>
+    private Action Start(ComponentConnection connection, IReadOnlyList<string> addresses)
     {
-        var previous = inFlight;
-        inFlight = (connection, CityLookup.Begin(connection.Database, addresses));
-        if (previous is { } before) Write(before.Connection, before.Lookup);
+        var lookup = CityLookup.Begin(connection.Database, addresses);
+        return () => Write(connection, lookup);
     }
 
     private void Write(ComponentConnection connection, CityLookup lookup)

@@ -24,7 +24,7 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
     private protected override string TargetKey(string name, LogSeverity severity) => CommonLog.KeyFor(name, severity);
 
     // Always synchronous: each transaction is guarded and retried, so the next batch waits for this one anyway.
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool wait)
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last)
     {
         try
         {
@@ -32,7 +32,7 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
         }
         catch (TimeoutException ex) when (ex is not RedisTimeoutException)
         {
-            var keys = KeysOf(messages);
+            var keys = Describe(messages);
             WriteError(ErrorRecords.Create("CommonLogContended", ErrorCategory.OperationTimeout, keys,
                 $"{messages.Count} message(s) were not logged to {keys} on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
                 "Retry, or give -TimeoutSeconds more time when many writers share this log.", ex));

@@ -19,9 +19,9 @@ public sealed class WriteRedisRecentLogCommand : LogWriterCmdlet
 
     private protected override string TargetKey(string name, LogSeverity severity) => RecentLog.KeyFor(name, severity);
 
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool wait)
+    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last)
     {
-        if (!wait) return RecentLog.WriteAsync(connection.Database, messages);
+        if (!last) return RecentLog.WriteAsync(connection.Database, messages);
         RecentLog.Write(connection.Database, messages);
         return Task.CompletedTask;
     }
