@@ -121,8 +121,9 @@ internal static class PythonJson
         var exp10 = ePos < 0 ? 0 : int.Parse(r[(ePos + 1)..], CultureInfo.InvariantCulture);
         var dot = mantissa.IndexOf('.');
         var intPart = dot < 0 ? mantissa : mantissa[..dot];
-        var digits = (intPart + (dot < 0 ? "" : mantissa[(dot + 1)..])).TrimStart('0');
-        var leadingZeros = (intPart + (dot < 0 ? "" : mantissa[(dot + 1)..])).Length - digits.Length;
+        var allDigits = intPart + (dot < 0 ? "" : mantissa[(dot + 1)..]);
+        var digits = allDigits.TrimStart('0');
+        var leadingZeros = allDigits.Length - digits.Length;
         var pointPos = intPart.Length + exp10 - leadingZeros; // digits "d1d2..." times 10^(pointPos - len)
         digits = digits.TrimEnd('0');
         var exponent = pointPos - 1;                           // scientific exponent of d1.d2...

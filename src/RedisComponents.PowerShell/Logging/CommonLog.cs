@@ -32,7 +32,7 @@ internal static class CommonLog
             var destination = KeyFor(group.Key.Name, group.Key.Severity);
             var batch = group.ToList();
             var pending = HourlyRotation.Execute(db, destination, tran => Queue(tran, destination, batch), timeout, cancel);
-            RecentLog.Await(pending);
+            RedisTasks.AwaitAll(db, pending);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using RedisComponents.Infrastructure;
 using StackExchange.Redis;
 
 namespace RedisComponents.Logging;
@@ -24,7 +25,7 @@ internal static class RecentLog
         var tran = db.CreateTransaction();
         var pending = Queue(tran, messages);
         tran.Execute();
-        Await(pending);
+        RedisTasks.AwaitAll(db, pending);
     }
 
     /// <summary>
@@ -46,34 +47,11 @@ internal static class RecentLog
         foreach (var group in messages.GroupBy(m => (m.Name, m.Severity)))
         {
             var key = KeyFor(group.Key.Name, group.Key.Severity);
-            var entries = Entries(group).ToArray();
+            var entries = group.Select(m => (RedisValue)m.RecentEntry).ToArray(); // AscTime formats each second once
             pending.Add(tran.ListLeftPushAsync(key, entries));
             pending.Add(tran.ListTrimAsync(key, 0, Keep - 1));
         }
         return pending;
-    }
-
-    /// <summary>The list entries of messages, formatting each second's asctime once (a batch mostly shares one).</summary>
-    private static IEnumerable<RedisValue> Entries(IEnumerable<LogMessage> messages)
-    {
-        var second = long.MinValue;
-        var prefix = "";
-        foreach (var message in messages)
-        {
-            var current = message.LocalTime.Ticks / System.TimeSpan.TicksPerSecond;
-            if (current != second)
-            {
-                second = current;
-                prefix = AscTime.Format(message.LocalTime) + " ";
-            }
-            yield return prefix + message.Message;
-        }
-    }
-
-    /// <summary>Surfaces a command's failure inside EXEC (e.g. WRONGTYPE), which Execute itself does not report.</summary>
-    public static void Await(IEnumerable<Task> pending)
-    {
-        foreach (var task in pending) task.GetAwaiter().GetResult();
     }
 
     /// <summary>The newest <paramref name="count"/> entries (all when null), newest first.</summary>

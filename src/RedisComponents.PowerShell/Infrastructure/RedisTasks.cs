@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using StackExchange.Redis;
 
-namespace RedisComponents.Counters;
+namespace RedisComponents.Infrastructure;
 
 /// <summary>Waits for the replies of queued commands, surfacing a command's own error (WRONGTYPE...) as itself.</summary>
 internal static class RedisTasks
