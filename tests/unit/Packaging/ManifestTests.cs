@@ -68,8 +68,15 @@ public class ManifestTests
             foreach (var a in new[] { "publish", Path.Combine(RepositoryRoot.Path, "src", "RedisComponents.PowerShell"), "-c", configuration, "--no-build", "-o", output }) psi.ArgumentList.Add(a);
             using (var p = Process.Start(psi)!)
             {
-                var log = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-                Assert.True(p.WaitForExit(120_000) && p.ExitCode == 0, log);
+                // Both streams drain concurrently and the wait is bounded: a full stderr pipe cannot stall it.
+                var stdout = p.StandardOutput.ReadToEndAsync();
+                var stderr = p.StandardError.ReadToEndAsync();
+                if (!p.WaitForExit(120_000))
+                {
+                    p.Kill(entireProcessTree: true);
+                    Assert.Fail("dotnet publish did not finish within 2 minutes.");
+                }
+                Assert.True(p.ExitCode == 0, stdout.Result + stderr.Result);
             }
             var files = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).ToList();
             Assert.Contains("RedisComponents.psd1", files);
