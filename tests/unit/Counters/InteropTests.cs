@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -15,12 +14,10 @@ namespace RedisComponents.Tests.Counters;
 /// </summary>
 public class InteropTests
 {
-    private static readonly Lazy<string?> Python = new(FindPython);
-
     [Fact]
     public void TheBooksPythonAndTheCmdletsReadEachOthersCountersAndStatistics()
     {
-        if (Python.Value is null) return; // no python3 with redis-py here
+        if (!Python.Available) return; // no python3 with redis-py here
         var server = TestRedis.Shared;
         using var ps = CounterHosts.WithComponent(server);
         var prefix = CounterHosts.Unique("interop");
@@ -56,30 +53,8 @@ public class InteropTests
     private static string RunPython(int port, string prefix)
     {
         var script = Path.Combine(RepositoryRoot.Path, "tests", "interop", "book_counters.py");
-        var psi = new ProcessStartInfo(Python.Value!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { script, port.ToString(), prefix }) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(30_000), "book_counters.py did not finish within 30 s");
-        Assert.True(process.ExitCode == 0, "book_counters.py failed: " + stderr.Result);
-        return stdout.Result;
-    }
-
-    private static string? FindPython()
-    {
-        foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
-        {
-            try
-            {
-                using var probe = Process.Start(new ProcessStartInfo(candidate, "-c \"import redis\"") { UseShellExecute = false, RedirectStandardError = true });
-                if (probe is not null && probe.WaitForExit(10_000) && probe.ExitCode == 0) return candidate;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Not installed.
-            }
-        }
-        return null;
+        var run = Python.Run(new[] { script, port.ToString(), prefix });
+        Assert.True(run.ExitCode == 0, "book_counters.py failed: " + run.Error);
+        return run.Output;
     }
 }

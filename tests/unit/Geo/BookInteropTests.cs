@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -21,7 +20,6 @@ namespace RedisComponents.Tests.Geo;
 public class BookInteropTests : IClassFixture<GeoFixture>
 {
     private static readonly string Samples = Path.Combine(RepositoryRoot.Path, "examples", "data");
-    private static readonly Lazy<bool> PythonAvailable = new(() => RunPython("-c", "import redis").ExitCode == 0);
     private readonly GeoFixture fixture;
 
     public BookInteropTests(GeoFixture fixture) => this.fixture = fixture;
@@ -40,13 +38,13 @@ public class BookInteropTests : IClassFixture<GeoFixture>
     public void OurImportIsByteIdenticalToTheBooksImport()
     {
         var ours = ImportLegacySamples();
-        if (PythonAvailable.Value)
+        if (Python.Available)
         {
             var book = fixture.Server.Db(2);
             book.Execute("FLUSHDB");
             var run = RunPython(BookScript, "import", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "2",
                 Sample("GeoLiteCity-Blocks.csv"), Sample("GeoLiteCity-Location.csv"));
-            Assert.True(run.ExitCode == 0, run.Output);
+            Assert.True(run.ExitCode == 0, run.All);
             Assert.Equal(RawZRange(book, GeoKeys.IpToCityId), RawZRange(ours, GeoKeys.IpToCityId));
             Assert.Equal(RawHash(book, GeoKeys.CityIdToCity), RawHash(ours, GeoKeys.CityIdToCity));
         }
@@ -75,10 +73,10 @@ public class BookInteropTests : IClassFixture<GeoFixture>
         var ours = CityLookup.Find(db, inside.Concat(gaps).ToList(), CancellationToken.None);
         Assert.All(ours.Take(inside.Count), o => Assert.NotNull(o.City));
         Assert.All(ours.Skip(inside.Count), o => Assert.Null(o.City)); // the gap check: the book would name the block before
-        if (!PythonAvailable.Value) return;
+        if (!Python.Available) return;
 
         var run = RunPython(new[] { BookScript, "find", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "1" }.Concat(inside).Concat(gaps).ToArray());
-        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(run.ExitCode == 0, run.All);
         var book = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<string[]?>(l)).ToList();
         Assert.Equal(inside.Count + gaps.Count, book.Count);
         for (var i = 0; i < inside.Count; i++) Assert.Equal(new[] { ours[i].City!.City, ours[i].City!.Region, ours[i].City!.Country }, book[i]);
@@ -95,10 +93,10 @@ public class BookInteropTests : IClassFixture<GeoFixture>
         var ours = CityLookup.Find(db, ips, CancellationToken.None);
         Assert.All(ours, o => Assert.NotNull(o.City));
         Assert.Contains(ours, o => o.City!.City is "\u6771\u4eac" or "Z\u00fcrich" or "\u041c\u043e\u0441\u043a\u0432\u0430");
-        if (!PythonAvailable.Value) return;
+        if (!Python.Available) return;
 
         var run = RunPython(new[] { BookScript, "find", fixture.Server.Host, fixture.Server.Port.ToString(CultureInfo.InvariantCulture), "1" }.Concat(ips).ToArray());
-        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(run.ExitCode == 0, run.All);
         var book = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<string[]?>(l)).ToList();
         Assert.Equal(ips.Count, book.Count);
         for (var i = 0; i < ips.Count; i++) Assert.Equal(new[] { ours[i].City!.City, ours[i].City!.Region, ours[i].City!.Country }, book[i]);
@@ -116,20 +114,5 @@ public class BookInteropTests : IClassFixture<GeoFixture>
 
     private static string BookScript => Path.Combine(AppContext.BaseDirectory, "Geo", "book53.py");
 
-    private static (int ExitCode, string Output) RunPython(params string[] args)
-    {
-        if (!File.Exists("/usr/bin/python3")) return (-1, "no /usr/bin/python3");
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60000))
-        {
-            p.Kill(true);
-            return (-1, "python3 timed out");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static ProcessResult RunPython(params string[] args) => Python.Run(args, timeoutSeconds: 60);
 }

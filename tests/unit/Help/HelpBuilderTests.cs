@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -105,14 +104,9 @@ public sealed class HelpBuilderTests : IDisposable
         Edit("Get-RedisComponentConfig.md", text => text.Replace("### -AsPlainText", "### -AsPlaintextPassword"));
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var tool = Path.Combine(RepositoryRoot.Path, "tools", "RedisComponents.HelpBuilder", "bin", configuration, "net10.0", "RedisComponents.HelpBuilder.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { tool, ModuleAssembly, docs, output }) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(30_000), "the help builder did not finish within 30 s");
-        Assert.Equal(1, process.ExitCode);
-        Assert.Matches(@"Get-RedisComponentConfig\.md\(\d+\): error RCHELP003: .*section '## PARAMETERS': documents -AsPlaintextPassword", stdout.Result + stderr.Result);
+        var run = ChildProcess.Run("dotnet", new[] { tool, ModuleAssembly, docs, output }, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"Get-RedisComponentConfig\.md\(\d+\): error RCHELP003: .*section '## PARAMETERS': documents -AsPlaintextPassword", run.All);
     }
 
     private void Edit(string file, Func<string, string> change)

@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -31,25 +31,10 @@ public class PesterSuiteTests
             $r = Invoke-Pester -Configuration $c
             "PESTER-SUMMARY passed=$($r.PassedCount) failed=$($r.FailedCount) containers-failed=$($r.FailedContainersCount)"
             """;
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-Command", script }) psi.ArgumentList.Add(a);
-        psi.Environment["REDIS_COMPONENTS_TEST_MODULE"] = PsHost.ManifestPath;
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail("The Pester suite did not finish within 5 minutes.");
-        }
-        var output = stdout.Result + stderr.Result;
+        var run = ChildProcess.Run("dotnet", new[] { "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-Command", script },
+            TimeSpan.FromMinutes(5), workingDirectory: RepositoryRoot.Path,
+            environment: new Dictionary<string, string> { ["REDIS_COMPONENTS_TEST_MODULE"] = PsHost.ManifestPath });
+        var output = run.All;
         var summary = Regex.Match(output, @"PESTER-SUMMARY passed=(\d+) failed=(\d+) containers-failed=(\d+)");
         Assert.True(summary.Success, "pwsh did not report a Pester summary:\n" + output);
         Assert.True(int.Parse(summary.Groups[2].Value) == 0 && int.Parse(summary.Groups[3].Value) == 0, output);

@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 
 namespace RedisComponents.Tests.Infrastructure;
@@ -9,7 +9,7 @@ public static class Python
 {
     private const string Interpreter = "/usr/bin/python3";
 
-    private static readonly Lazy<bool> HasRedisPy = new(() => File.Exists(Interpreter) && Run("import redis", "").ExitCode == 0);
+    private static readonly Lazy<bool> HasRedisPy = new(() => File.Exists(Interpreter) && Run(new[] { "-c", "import redis" }).ExitCode == 0);
 
     /// <summary>True when /usr/bin/python3 can import redis (Debian python3-redis).</summary>
     public static bool Available => HasRedisPy.Value;
@@ -19,26 +19,13 @@ public static class Python
     {
         var parts = endpoint.Split(':');
         var prelude = $"import redis, json, time\nconn = redis.Redis(host='{parts[0]}', port={parts[1]}, decode_responses=True)\n";
-        var (code, output, error) = Run(prelude + script, "");
-        if (code != 0) throw new InvalidOperationException("python failed: " + error);
-        return output;
+        var run = Run(new[] { "-c", prelude + script });
+        if (run.ExitCode != 0) throw new InvalidOperationException("python failed: " + run.Error);
+        return run.Output;
     }
 
-    private static (int ExitCode, string Output, string Error) Run(string script, string stdin)
-    {
-        var psi = new ProcessStartInfo(Interpreter) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Write(stdin);
-        p.StandardInput.Close();
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(30_000))
-        {
-            p.Kill(true);
-            throw new TimeoutException("python did not finish within 30 s");
-        }
-        return (p.ExitCode, output.Result, error.Result);
-    }
+    /// <summary>Runs python3 with <paramref name="arguments"/> (a script and its arguments, or -c code); output is UTF-8.</summary>
+    public static ProcessResult Run(IEnumerable<string> arguments, int timeoutSeconds = 30) =>
+        ChildProcess.Run(Interpreter, arguments, TimeSpan.FromSeconds(timeoutSeconds),
+            environment: new Dictionary<string, string> { ["PYTHONIOENCODING"] = "utf-8" });
 }

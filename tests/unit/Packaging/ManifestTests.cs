@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -64,20 +63,10 @@ public class ManifestTests
         try
         {
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "publish", Path.Combine(RepositoryRoot.Path, "src", "RedisComponents.PowerShell"), "-c", configuration, "--no-build", "-o", output }) psi.ArgumentList.Add(a);
-            using (var p = Process.Start(psi)!)
-            {
-                // Both streams drain concurrently and the wait is bounded: a full stderr pipe cannot stall it.
-                var stdout = p.StandardOutput.ReadToEndAsync();
-                var stderr = p.StandardError.ReadToEndAsync();
-                if (!p.WaitForExit(120_000))
-                {
-                    p.Kill(entireProcessTree: true);
-                    Assert.Fail("dotnet publish did not finish within 2 minutes.");
-                }
-                Assert.True(p.ExitCode == 0, stdout.Result + stderr.Result);
-            }
+            var publish = ChildProcess.Run("dotnet",
+                new[] { "publish", Path.Combine(RepositoryRoot.Path, "src", "RedisComponents.PowerShell"), "-c", configuration, "--no-build", "-o", output },
+                TimeSpan.FromMinutes(2));
+            Assert.True(publish.ExitCode == 0, publish.All);
             var files = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).ToList();
             Assert.Contains("RedisComponents.psd1", files);
             Assert.Contains("RedisComponents.PowerShell.dll", files);
