@@ -112,6 +112,41 @@ public sealed class PoolingTests : IDisposable
         Assert.Equal(new[] { "1", "2", "orders" }, result.Output.Select(o => o.ToString()));
     }
 
+    [Fact]
+    public void DisconnectForgetsOneComponentAndItsConfigSoTheNextCallReadsItAgain()
+    {
+        using var ps = new PsHost(configServer.Endpoint, refreshSeconds: 3600, withTestCmdlets: true);
+        ps.Run("Invoke-TestComponentIncrement -Component orders; Invoke-TestComponentIncrement -Component billing").ThrowIfFailed();
+        var oneMultiplexer = data.ClientCount();
+
+        // Inside the hour-long refresh window only a disconnect makes the session see the new config.
+        configServer.Db().StringSet("config:redis:orders", $"{{\"host\": \"{data.Host}\", \"port\": {data.Port}, \"db\": 5}}");
+        var disconnect = ps.Run("Disconnect-RedisComponent -Component orders, never-used -Verbose; (Get-RedisComponentConnection).Component").ThrowIfFailed();
+        Assert.Equal(new[] { "billing" }, disconnect.Output.Select(o => o.ToString()));
+        Assert.Equal(new[] { "Forgot the connection of component 'orders'; it closes once nothing else uses it." }, disconnect.Verbose);
+        Assert.Empty(disconnect.Errors);
+        Assert.Equal(oneMultiplexer, data.ClientCount()); // billing still holds the shared multiplexer
+
+        ps.Run("Invoke-TestComponentIncrement -Component orders").ThrowIfFailed();
+        Assert.Equal("1", (string?)data.Db(5).StringGet("probe"));
+        Assert.Equal("1", (string?)data.Db(0).StringGet("probe"));
+    }
+
+    [Fact]
+    public void DisconnectWithoutNamesOrFromThePipelineClosesWhatNothingElseUses()
+    {
+        using var ps = new PsHost(configServer.Endpoint, withTestCmdlets: true);
+        ps.Run("Invoke-TestComponentIncrement -Component orders; Invoke-TestComponentIncrement -Component billing").ThrowIfFailed();
+        Assert.True(data.ClientCount() > 0);
+
+        var piped = ps.Run("Get-RedisComponentConnection -Component orders | Disconnect-RedisComponent; (Get-RedisComponentConnection).Component").ThrowIfFailed();
+        Assert.Equal(new[] { "billing" }, piped.Output.Select(o => o.ToString()));
+
+        var all = ps.Run("Disconnect-RedisComponent; @(Get-RedisComponentConnection).Count").ThrowIfFailed();
+        Assert.Equal(0, (int)all.Output.Single().BaseObject);
+        Wait.Until(() => data.ClientCount() == 0, "the multiplexer to close once no component of the session uses it");
+    }
+
     public void Dispose()
     {
         configServer.Dispose();
