@@ -39,7 +39,7 @@ public sealed class MultiplexerPool
             created = !entries.TryGetValue(poolKey, out entry!);
             if (created)
             {
-                entry = new Entry(this, poolKey, options.Clone());
+                entry = new Entry(this, poolKey, FailFast(options));
                 entries.Add(poolKey, entry);
             }
             entry.RefCount++;
@@ -55,6 +55,17 @@ public sealed class MultiplexerPool
             throw;
         }
         return new MultiplexerLease(entry, created);
+    }
+
+    /// <summary>
+    /// The options a pooled multiplexer runs with: commands on a connection known to be down fail at once
+    /// instead of queueing behind the timeout; the multiplexer keeps reconnecting in the background.
+    /// </summary>
+    private static ConfigurationOptions FailFast(ConfigurationOptions options)
+    {
+        var clone = options.Clone();
+        clone.BacklogPolicy = BacklogPolicy.FailFast;
+        return clone;
     }
 
     internal void Release(Entry entry)

@@ -17,6 +17,7 @@ internal static class ErrorRecords
     /// <summary>A failure raised while a command ran against a component's server.</summary>
     public static ErrorRecord FromRedisFailure(Exception ex, ComponentConnection connection, string? key)
     {
+        ex = RedisFaults.Unwrap(ex);
         if (connection.Classify(ex) is { } failure) return From(failure);
         var where = key is null ? "" : $" on key '{key}'";
         var message = $"Redis at {connection.Endpoint} (component '{connection.Component}') refused the command{where}: {RedisErrorText.Short(ex.Message)}. " +
@@ -33,8 +34,27 @@ internal static class ErrorRecords
             ErrorDetails = new ErrorDetails(message),
         };
 
-    public static bool IsRedisFailure(Exception ex) =>
-        ex is RedisException or TimeoutException or ComponentException;
+    public static bool IsRedisFailure(Exception ex) => RedisFaults.IsRedisFailure(ex);
+
+    /// <summary>
+    /// A failure of a command on the config server (Get/Set/Remove-RedisComponentConfig, maintenance): one
+    /// clear sentence naming the server and the target; the client's diagnostics stay on the inner exception.
+    /// </summary>
+    public static ErrorRecord FromConfigServerFailure(Exception ex, ConfigServer server, string target)
+    {
+        ex = RedisFaults.Unwrap(ex);
+        if (ex is ComponentException known) return From(known);
+        if (RedisFaults.IsWrongType(ex))
+        {
+            return Create("ComponentConfigInvalid", ErrorCategory.InvalidData, target,
+                $"Key '{target}' on config server {server.Display} holds another Redis type, not the JSON string a config is. Rewrite it with Set-RedisComponentConfig (or delete it with Remove-RedisComponentConfig).", ex);
+        }
+        var reason = RedisFaults.OutageReason(ex) ?? $"it refused the command: {RedisErrorText.Short(ex.Message)}";
+        var message = $"Config server {server.Display} is not answering while working on '{target}' ({reason}). " +
+                      "Start that Redis, or point this session at a running one with Connect-RedisConfigServer.";
+        server.RecordFailure(message);
+        return Create("ConfigServerUnreachable", ErrorCategory.ConnectionError, target, message, ex);
+    }
 
     private static ErrorCategory CategoryOf(ComponentFailure failure) => failure switch
     {
