@@ -129,7 +129,7 @@ internal sealed class ProcessRedisServer : RedisServer
             RedirectStandardError = true,
         };
         foreach (var arg in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                     "--daemonize", "no", "--protected-mode", "no", "--dir", directory, "--logfile", "" })
+                     "--daemonize", "no", "--protected-mode", "no", "--dir", directory, "--logfile", "", "--enable-debug-command", "local" })
         {
             psi.ArgumentList.Add(arg);
         }
