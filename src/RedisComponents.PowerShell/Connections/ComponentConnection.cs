@@ -44,6 +44,7 @@ public sealed class ComponentConnection : IDisposable
     public ComponentException? Classify(Exception ex)
     {
         if (ex is ComponentException known) return known;
+        if (ComponentFailures.Classify(Component, Config, ex) is { } specific) return specific;
         if (AuthenticationFailed || RedisErrorText.IsAuthenticationFailure(ex.Message))
         {
             return ComponentSession.AuthenticationFailed(Component, Config, ex);

@@ -135,7 +135,7 @@ public sealed class ComponentSession : IDisposable
             MultiplexerLease lease;
             try
             {
-                lease = MultiplexerPool.Shared.Acquire(config.ToOptions(), config.PoolKey);
+                lease = MultiplexerPool.Shared.Acquire(config.ToOptions(), config.PoolKey, config.ToSentinelOptions());
             }
             catch (Exception ex) when (ex is RedisException or ArgumentException or System.Net.Sockets.SocketException)
             {
@@ -147,9 +147,7 @@ public sealed class ComponentSession : IDisposable
             if (lease.CreatedConnection && !lease.Multiplexer.IsConnected)
             {
                 // Keep the entry: its multiplexer keeps reconnecting, so the next call recovers by itself.
-                throw lease.AuthenticationFailed
-                    ? AuthenticationFailed(component, config, null)
-                    : Unreachable(component, config, "no connection could be made within the connect timeout", null);
+                throw ComponentFailures.ForFailedConnect(component, config, lease);
             }
             return fresh.Share();
         }
@@ -265,6 +263,6 @@ public sealed class ComponentSession : IDisposable
         public double CheckedAt { get; set; } = checkedAt;
         public DateTimeOffset ConfigReadAt { get; set; } = readAt;
 
-        public ComponentConnection Share() => new(Component, Config, Lease.AddRef());
+        public ComponentConnection Share() => Lease.AuthenticationFailed ? throw AuthenticationFailed(Component, Config, null) : new(Component, Config, Lease.AddRef());
     }
 }

@@ -14,15 +14,18 @@ public sealed class ConfigServer : IDisposable
     public const string FallbackConfiguration = "localhost:6379";
 
     private readonly ConfigurationOptions options;
+    private readonly ConfigurationOptions? sentinelOptions;
     private readonly string poolKey;
     private readonly object gate = new();
     private MultiplexerLease? lease;
 
-    public ConfigServer(string configuration)
+    public ConfigServer(string configuration, System.Net.NetworkCredential? credential = null)
     {
-        options = ConnectionStrings.Parse(configuration);
-        poolKey = ConnectionDefaults.PoolKey(options);
-        Display = ConnectionStrings.Describe(options);
+        var config = ConnectionStrings.ToConfig(configuration, credential);
+        options = config.ToOptions();
+        sentinelOptions = config.ToSentinelOptions();
+        poolKey = config.PoolKey;
+        Display = config.ToString();
     }
 
     /// <summary>The config server of a session that never called Connect-RedisConfigServer.</summary>
@@ -54,7 +57,7 @@ public sealed class ConfigServer : IDisposable
         {
             lock (gate)
             {
-                lease ??= MultiplexerPool.Shared.Acquire(options, poolKey);
+                lease ??= MultiplexerPool.Shared.Acquire(options, poolKey, sentinelOptions);
                 return lease.Multiplexer;
             }
         }
