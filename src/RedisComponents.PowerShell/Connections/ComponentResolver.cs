@@ -289,7 +289,9 @@ internal sealed class ComponentResolver : IDisposable
         public DateTimeOffset ConfigReadAt { get; set; } = DateTimeOffset.UtcNow;
         public bool Dropped { get; set; }
 
-        public ComponentConnection Share() => new(Component, Config, Lease.AddRef(), this);
+        public ComponentConnection Share() => Lease.AuthenticationFailed
+            ? throw ComponentSession.AuthenticationFailed(Component, Config, null)
+            : new(Component, Config, Lease.AddRef(), this);
     }
 
     /// <summary>A finished resolution; its warnings go to the first caller that takes them.</summary>

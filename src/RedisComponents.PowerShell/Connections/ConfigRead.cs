@@ -38,7 +38,7 @@ internal sealed class ConfigRead(ComponentResolver resolver, string component, C
         MultiplexerLease lease;
         try
         {
-            lease = MultiplexerPool.Shared.Acquire(config.ToOptions(), config.PoolKey);
+            lease = MultiplexerPool.Shared.Acquire(config.ToOptions(), config.PoolKey, config.ToSentinelOptions());
         }
         catch (Exception ex) when (ex is RedisException or ArgumentException or System.Net.Sockets.SocketException)
         {
@@ -51,9 +51,7 @@ internal sealed class ConfigRead(ComponentResolver resolver, string component, C
             // Published anyway: its multiplexer keeps reconnecting, so a later call recovers by itself.
             if (lease.CreatedConnection)
             {
-                failure = lease.AuthenticationFailed
-                    ? ComponentSession.AuthenticationFailed(component, config, null)
-                    : ComponentSession.Unreachable(component, config, "no connection could be made within the connect timeout", null);
+                failure = ComponentFailures.ForFailedConnect(component, config, lease);
             }
         }
         else if (DatabaseCount(lease) is { } databases && config.Db >= databases)

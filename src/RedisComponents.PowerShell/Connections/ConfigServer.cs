@@ -16,15 +16,18 @@ public sealed class ConfigServer : IDisposable
     public const string FallbackConfiguration = "localhost:6379";
 
     private readonly ConfigurationOptions options;
+    private readonly ConfigurationOptions? sentinelOptions;
     private readonly object gate = new();
     private MultiplexerLease? lease;
     private bool disposed;
 
-    public ConfigServer(string configuration)
+    public ConfigServer(string configuration, System.Net.NetworkCredential? credential = null)
     {
-        options = ConnectionStrings.Parse(configuration);
-        PoolKey = ConnectionDefaults.PoolKey(options);
-        Display = ConnectionStrings.Describe(options);
+        var config = ConnectionStrings.ToConfig(configuration, credential);
+        options = config.ToOptions();
+        sentinelOptions = config.ToSentinelOptions();
+        PoolKey = config.PoolKey;
+        Display = config.ToString();
     }
 
     /// <summary>The config server of a session that never called Connect-RedisConfigServer.</summary>
@@ -89,7 +92,7 @@ public sealed class ConfigServer : IDisposable
                 ObjectDisposedException.ThrowIf(disposed, this);
                 if (lease is not null) return lease.Multiplexer;
             }
-            var acquired = MultiplexerPool.Shared.Acquire(options, PoolKey);
+            var acquired = MultiplexerPool.Shared.Acquire(options, PoolKey, sentinelOptions);
             lock (gate)
             {
                 if (lease is null && !disposed)

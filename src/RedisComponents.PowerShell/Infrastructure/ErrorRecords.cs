@@ -61,6 +61,9 @@ internal static class ErrorRecords
         ComponentFailure.ConfigNotFound => ErrorCategory.ObjectNotFound,
         ComponentFailure.ConfigInvalid => ErrorCategory.InvalidData,
         ComponentFailure.AuthenticationFailed => ErrorCategory.AuthenticationError,
+        ComponentFailure.TlsFailed => ErrorCategory.SecurityError,
+        ComponentFailure.PermissionDenied => ErrorCategory.PermissionDenied,
+        ComponentFailure.ReadOnly => ErrorCategory.InvalidOperation,
         _ => ErrorCategory.ConnectionError,
     };
 
@@ -70,6 +73,9 @@ internal static class ErrorRecords
         ComponentFailure.ConfigInvalid => "Rewrite the config with Set-RedisComponentConfig (host, port, db, password...).",
         ComponentFailure.ConfigServerUnreachable => "Start the config server, or choose another with Connect-RedisConfigServer.",
         ComponentFailure.AuthenticationFailed => "Fix the username/password in the component's config with Set-RedisComponentConfig.",
+        ComponentFailure.TlsFailed => "Fix the TLS keys of the config (ssl_ca_certs/ssl_ca_data, ssl_certfile/ssl_keyfile, ssl_check_hostname) with Set-RedisComponentConfig.",
+        ComponentFailure.PermissionDenied => "Grant the ACL user the command (README 'Connection management' lists each cmdlet's commands), or configure another user.",
+        ComponentFailure.ReadOnly => "Point the config at the primary (or use service_name + sentinels) with Set-RedisComponentConfig.",
         _ => "Check that the component's Redis is running and reachable, or fix its config with Set-RedisComponentConfig.",
     };
 }

@@ -20,6 +20,11 @@ public sealed class ConnectRedisConfigServerCommand : RedisComponentsCmdlet
     [ValidateRange(0, 86400)]
     public double RefreshSeconds { get; set; } = ComponentSession.DefaultRefreshSeconds;
 
+    /// <summary>Username and password of the config server (replace those of -Configuration).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -28,13 +33,13 @@ public sealed class ConnectRedisConfigServerCommand : RedisComponentsCmdlet
         ConfigServer server;
         try
         {
-            server = new ConfigServer(Configuration);
+            server = new ConfigServer(Configuration, Credential?.GetNetworkCredential());
         }
         catch (FormatException ex)
         {
             // The message of the parser never repeats the password; the configuration string itself may hold one, so it is not echoed.
             WriteError(ErrorRecords.Create("InvalidConfigServerConfiguration", ErrorCategory.InvalidArgument, null,
-                $"The config server configuration is not usable: {ex.Message}. Give 'host:port[,password=...]' or 'redis://[user:password@]host:port/db'.", ex));
+                $"The config server configuration is not usable: {ex.Message}. Give 'host:port[,password=...]' or 'redis://[user:password@]host:port/db'.", new FormatException(ex.Message)));
             return;
         }
         var kept = Session.UseConfigServer(server, RefreshSeconds);
