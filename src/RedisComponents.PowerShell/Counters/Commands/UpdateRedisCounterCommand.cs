@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
@@ -38,8 +39,8 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
         return names.Count > 5 ? $"{shown} and {names.Count - 5} more counter(s)" : shown;
     }
 
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<CounterIncrement> items, bool last) =>
-        CounterStore.UpdateAsync(connection.Database, items);
+    private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<CounterIncrement> items, bool last, CancellationToken giveUp) =>
+        AllOrNothing(CounterStore.UpdateAsync(connection.Database, items));
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
