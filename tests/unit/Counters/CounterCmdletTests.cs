@@ -175,6 +175,38 @@ public class CounterCmdletTests
     }
 
     [Fact]
+    public void ContinuousCleanupRunsOnePassPerInterval()
+    {
+        using var server = TestRedis.StartOwned();
+        using var host = CounterHosts.WithComponent(server);
+        using var ps = PowerShell.Create(host.Runspace);
+        ps.AddScript("Invoke-RedisCounterCleanup -Component app -Continuous -IntervalSeconds 2");
+        var output = new PSDataCollection<PSObject>();
+        var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+        try
+        {
+            Wait.Until(() => output.Count >= 2, "two passes", seconds: 20);
+            var first = Assert.IsType<CounterCleanupResult>(output[0].BaseObject);
+            var second = Assert.IsType<CounterCleanupResult>(output[1].BaseObject);
+            // It used to start passes IntervalSeconds - 1 s apart. (Clock granularity: 50 ms.)
+            Assert.True(second.Started - first.Started >= TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(50),
+                $"passes started {(second.Started - first.Started).TotalSeconds} s apart with -IntervalSeconds 2");
+        }
+        finally
+        {
+            ps.Stop();
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.2, 60, 59.8)]
+    [InlineData(0, 1, 1)]
+    [InlineData(75, 60, 1)]
+    public void ThePauseMakesOnePassPerInterval(double took, int interval, double pause) =>
+        Assert.Equal(pause, RedisComponents.Counters.Commands.InvokeRedisCounterCleanupCommand.PauseAfter(TimeSpan.FromSeconds(took), interval).TotalSeconds, 6);
+
+    [Fact]
     public void ContinuousCleanupReportsAnOutageAndCarriesOnWhenRedisIsBack()
     {
         // The config server (shared) stays up; only the component's Redis goes away and comes back (empty).
