@@ -10,7 +10,7 @@ public sealed class BatchFailureTests : IDisposable
     private readonly RedisServer server = TestRedis.StartOwned();
 
     [Fact]
-    public void EachRefusedCounterBatchIsReportedOnceAsRedisCommandFailed()
+    public void AWrongTypedKnownKeyIsOneRedisCommandFailedPerBatchAndWritesNothing()
     {
         server.Db().StringSet("known:", "not a sorted set");
         using var ps = new PsHost(server.Endpoint);
@@ -18,8 +18,11 @@ public sealed class BatchFailureTests : IDisposable
 
         var result = ps.Run("1..2500 | ForEach-Object { \"c$_\" } | Update-RedisCounter -Component app; 'after'");
 
-        Assert.Equal(3, result.Errors.Count); // batches of 1000: 1000 + 1000 + 500
+        Assert.Single(result.Errors); // one batch of up to 10000 names
         Assert.All(result.Errors, e => Assert.StartsWith("RedisCommandFailed,", e.FullyQualifiedErrorId));
+        Assert.Contains("'known:'", result.Errors[0].ErrorDetails.Message);
+        Assert.Contains("2500 update(s)", result.Errors[0].ErrorDetails.Message);
+        Assert.False(server.Db().KeyExists("count:60:c1"));
         Assert.Equal("after", Assert.Single(result.Output).BaseObject);
     }
 
