@@ -72,7 +72,7 @@ public class GeoCmdletTests : IClassFixture<GeoFixture>
         for (var i = 0; i < 150; i++) text.Append("bad,row,").Append(i).Append('\n');
         text.Append("20,30,8\n");
         var path = fixture.Write("many-bad.csv", text.ToString());
-        var result = Run("Import-RedisIpBlock -Component geo -Path $path", path);
+        var result = Run("Import-RedisIpBlock -Component geo -Path $path -MaxMalformedPercent 100", path);
         var ids = result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToList();
         Assert.Equal(100, ids.Count(id => id == "MalformedRow"));
         Assert.Equal("TooManyMalformedRows", ids.Last());
