@@ -12,8 +12,8 @@ namespace RedisComponents.Geo;
 /// The book's find_city_by_ip for a batch of addresses, in native commands only (nothing that holds Redis
 /// for more than one short command): one pipelined <c>ZREVRANGEBYSCORE ip2cityid: ip -inf LIMIT 0 1</c> per
 /// address (IPv6: <c>ZREVRANGEBYLEX ip2cityid:v6 (hex} - LIMIT 0 1</c>), then, as soon as those have
-/// answered, one HMGET of the blocks' ends from <c>ip2cityid:ends</c> and one HMGET of the cities from
-/// <c>cityid2city:</c> for the whole batch. An address past the end of its block (a gap between blocks) is
+/// answered, HMGETs (250 fields each) of the blocks' ends from <c>ip2cityid:ends</c> and of the cities
+/// from <c>cityid2city:</c> for the whole batch. An address past the end of its block (a gap between blocks) is
 /// not attributed to that block; blocks written without an end (by the book's own import) are trusted as
 /// the book trusts them. <see cref="Begin"/> only sends the batch (the second round follows by itself), so
 /// a caller can collect its next batch meanwhile.
@@ -38,16 +38,18 @@ internal sealed class CityLookup
         endSlot = new int[n];
         citySlot = new int[n];
         var sent = new List<Task>(n);
+        var batch = db.CreateBatch(); // queued, then written to the socket in one go
         for (var i = 0; i < n; i++)
         {
             if (!IpAddressScore.TryParseLookup(addresses[i] ?? "", out var address)) continue;
             parsed[i] = address;
             var range = address.IsV6
-                ? db.SortedSetRangeByValueAsync(GeoKeys.IpToCityIdV6, default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
-                : db.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, double.NegativeInfinity, address.V4, Exclude.None, Order.Descending, 0, 1);
+                ? batch.SortedSetRangeByValueAsync(GeoKeys.IpToCityIdV6, default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
+                : batch.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, double.NegativeInfinity, address.V4, Exclude.None, Order.Descending, 0, 1);
             ranges[i] = range;
             sent.Add(range);
         }
+        batch.Execute();
         answers = SecondRound(sent.ToArray());
     }
 
@@ -99,10 +101,31 @@ internal sealed class CityLookup
             citySlot[i] = ids.Count;
             ids.Add(CityIdOf(member, isV6));
         }
-        var ends = members.Count > 0 ? db.HashGetAsync(GeoKeys.IpToCityIdEnds, members.ToArray()) : null;
-        var cities = ids.Count > 0 ? db.HashGetAsync(GeoKeys.CityIdToCity, ids.ToArray()) : null;
-        return (ends is null ? Array.Empty<RedisValue>() : await ends.ConfigureAwait(false),
-                cities is null ? Array.Empty<RedisValue>() : await cities.ConfigureAwait(false));
+        var ends = HashGetInChunks(GeoKeys.IpToCityIdEnds, members);
+        var cities = HashGetInChunks(GeoKeys.CityIdToCity, ids);
+        return (await ends.ConfigureAwait(false), await cities.ConfigureAwait(false));
+    }
+
+    /// <summary>Fields per HMGET: small enough that no HMGET holds Redis near a millisecond, even on a busy machine.</summary>
+    internal const int HmgetChunk = 250;
+
+    /// <summary>HMGET of <paramref name="fields"/>, pipelined in chunks of <see cref="HmgetChunk"/>, answers in order.</summary>
+    private async Task<RedisValue[]> HashGetInChunks(RedisKey key, List<RedisValue> fields)
+    {
+        if (fields.Count == 0) return Array.Empty<RedisValue>();
+        var chunks = new List<Task<RedisValue[]>>();
+        for (var at = 0; at < fields.Count; at += HmgetChunk)
+        {
+            chunks.Add(db.HashGetAsync(key, fields.GetRange(at, Math.Min(HmgetChunk, fields.Count - at)).ToArray()));
+        }
+        if (chunks.Count == 1) return await chunks[0].ConfigureAwait(false);
+        var all = new RedisValue[fields.Count];
+        var k = 0;
+        foreach (var chunk in chunks)
+        {
+            foreach (var value in await chunk.ConfigureAwait(false)) all[k++] = value;
+        }
+        return all;
     }
 
     private static CityLookupOutcome Outcome(string text, ParsedAddress? parsed, string? member, RedisValue end, RedisValue json)
