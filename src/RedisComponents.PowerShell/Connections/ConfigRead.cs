@@ -54,11 +54,11 @@ internal sealed class ConfigRead(ComponentResolver resolver, string component, C
                 failure = ComponentFailures.ForFailedConnect(component, config, lease);
             }
         }
-        else if (DatabaseCount(lease) is { } databases && config.Db >= databases)
+        else if (DatabaseCount(lease) is { } databases ? config.Db >= databases : LacksDatabase(lease, config))
         {
             lease.Dispose();
             resolver.Forget(slot, gen);
-            throw ComponentSession.MissingDatabase(component, config, databases, null);
+            throw ComponentSession.MissingDatabase(component, config, DatabaseCount(lease), null);
         }
 
         var fresh = new ComponentResolver.Cached(component, text, config, lease);
@@ -110,6 +110,27 @@ internal sealed class ConfigRead(ComponentResolver resolver, string component, C
                 $"Create it with Set-RedisComponentConfig -Component '{component}' -ConnectionString 'host:port', or check the name with Get-RedisComponentConfig.");
         }
         return (string)json!;
+    }
+
+    /// <summary>
+    /// When the server's <c>databases</c> cannot be read (CONFIG is left out of the command map for least
+    /// privilege), an explicit SELECT tells: the client ignores a refused SELECT of its own and would run the
+    /// commands in db 0. A SELECT refused for another reason (NOPERM) is that failure.
+    /// </summary>
+    private bool LacksDatabase(MultiplexerLease lease, RedisPyConfig config)
+    {
+        if (config.Db == 0) return false;
+        try
+        {
+            lease.Multiplexer.GetDatabase(config.Db).Execute("SELECT", config.Db);
+            return false;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            if (RedisFaults.IsMissingDatabase(ex)) return true;
+            if (ComponentFailures.Classify(component, config, ex) is { } failure) throw failure;
+            return false;
+        }
     }
 
     private static int? DatabaseCount(MultiplexerLease lease)

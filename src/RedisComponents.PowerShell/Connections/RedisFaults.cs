@@ -26,7 +26,8 @@ public static class RedisFaults
 
     /// <summary>The client's own check of a db number against the server's <c>databases</c>.</summary>
     public static bool IsMissingDatabase(Exception ex) =>
-        Unwrap(ex) is RedisCommandException e && e.Message.Contains("database does not exist", StringComparison.OrdinalIgnoreCase);
+        Unwrap(ex) is RedisException e && (e.Message.Contains("database does not exist", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("DB index is out of range", StringComparison.Ordinal));
 
     /// <summary>
     /// Why the server cannot serve now (a phrase), or null when the exception is not an outage: a refused

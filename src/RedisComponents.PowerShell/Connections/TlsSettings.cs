@@ -99,11 +99,14 @@ public sealed class TlsSettings
         if (data is not null) Import(() => trusted.ImportFromPem(data), "'ssl_ca_data'");
     }
 
-    private static void Import(Action import, string what)
+    private void Import(Action import, string what)
     {
+        var before = trusted.Count;
         try
         {
             import();
+            // A text with no PEM block imports nothing without an error.
+            if (trusted.Count == before) throw new CryptographicException();
         }
         catch (CryptographicException)
         {

@@ -58,6 +58,11 @@ internal sealed class BatchWriter<T> : IDisposable
 
     /// <summary>Items handed to Redis so far (for progress).</summary>
     public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>The items of the batch sent last (for progress: what it wrote).</summary>
+    public IReadOnlyList<T>? LastSent => Volatile.Read(ref lastSent);
+
+    private IReadOnlyList<T>? lastSent;
     private long sent;
 
     /// <summary>True when a batch in flight has finished and its results wait for <see cref="Collect"/>.</summary>
@@ -246,6 +251,7 @@ internal sealed class BatchWriter<T> : IDisposable
             task = Task.FromException<BatchResult>(ex);
         }
         inFlight.Enqueue(new InFlight(connection, items, task));
+        lastSent = items;
         Interlocked.Add(ref sent, items.Count);
     }
 

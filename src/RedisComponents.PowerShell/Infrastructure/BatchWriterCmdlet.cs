@@ -124,6 +124,6 @@ public abstract class BatchWriterCmdlet<T> : ComponentCmdlet, IDisposable
         if (sent <= BatchSize) return;
         progressShown = true;
         WriteProgress(new ProgressRecord(ProgressId, MyInvocation.MyCommand.Name,
-            $"{sent.ToString("#,0", CultureInfo.InvariantCulture)} {ItemsName} sent on component '{connection.Component}'"));
+            $"{sent.ToString("#,0", CultureInfo.InvariantCulture)} {ItemsName} sent to {(writer.LastSent is { } last ? Describe(last) : "Redis")} on component '{connection.Component}'"));
     }
 }

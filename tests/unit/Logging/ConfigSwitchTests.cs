@@ -15,7 +15,13 @@ public class ConfigSwitchTests
         ps.Run("Set-RedisComponentConfig -Component app -ConnectionString $e", new() { ["e"] = a.Endpoint }).ThrowIfFailed();
         var result = ps.Run("""
             1..300 | ForEach-Object {
-                if ($_ -eq 201) { Set-RedisComponentConfig -Component app -ConnectionString $b; [System.Threading.Thread]::Sleep(200) }
+                if ($_ -eq 201) {
+                    Set-RedisComponentConfig -Component app -ConnectionString $b
+                    # Until this session has re-read the config (bounded): on a loaded machine the re-read may
+                    # take longer than the 250 ms a call waits for it before going on with the known config.
+                    $until = [DateTime]::UtcNow.AddSeconds(20)
+                    while ((Test-RedisComponent app).Endpoint -ne $b -and [DateTime]::UtcNow -lt $until) { [System.Threading.Thread]::Sleep(20) }
+                }
                 "m$_"
             } | Write-RedisRecentLog -Component app -Name web
             """, new() { ["b"] = b.Endpoint });

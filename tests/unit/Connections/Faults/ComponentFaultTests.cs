@@ -103,7 +103,12 @@ public sealed class ComponentFaultTests : IDisposable
         using var ps = NewHost(refreshSeconds: 0.05);
         var result = ps.RunBounded("""
             1..300 | ForEach-Object {
-                if ($_ -eq 201) { Set-RedisComponentConfig -Component app -Config $c; [System.Threading.Thread]::Sleep(200) }
+                if ($_ -eq 201) {
+                    Set-RedisComponentConfig -Component app -Config $c
+                    # Until this session has re-read the config (bounded), as a loaded machine may delay the re-read.
+                    $until = [DateTime]::UtcNow.AddSeconds(20)
+                    while ((Test-RedisComponent app).Endpoint -notlike '*/1' -and [DateTime]::UtcNow -lt $until) { [System.Threading.Thread]::Sleep(20) }
+                }
                 "m$_"
             } | Write-RedisRecentLog -Component app -Name web
             """, variables: new() { ["c"] = FaultHosts.Config(data.Host, data.Port, db: 1) });
