@@ -16,6 +16,7 @@
         'Get-RedisComponentConfig'
         'Remove-RedisComponentConfig'
         'Get-RedisComponentConnection'
+        'Get-RedisConfigServer'
         'Disconnect-RedisComponent'
         'Test-RedisComponent'
         'Enable-RedisMaintenance'

@@ -56,3 +56,23 @@ Describe 'Get-RedisComponentConnection / Disconnect-RedisComponent' {
         $result.Error | Should -Match "config:redis:$missing"
     }
 }
+
+Describe 'Get-RedisConfigServer' {
+    It 'shows the config server in use, and when it was last read' {
+        $name = New-TestComponent
+        Test-RedisComponent -Component $name -Quiet | Should -BeTrue
+        $server = Get-RedisConfigServer
+        $server.Endpoint | Should -Be $Endpoint
+        $server.RefreshSeconds | Should -Be 0
+        $server.IsConnected | Should -BeTrue
+        $server.LastReadAt | Should -Not -BeNullOrEmpty
+    }
+
+    It 'keeps the cached connections when connecting again to the same server' {
+        $name = New-TestComponent
+        Test-RedisComponent -Component $name -Quiet | Should -BeTrue
+        Connect-RedisConfigServer -Configuration $Endpoint -RefreshSeconds 0
+        (Get-RedisComponentConnection | Where-Object Component -EQ $name) | Should -Not -BeNullOrEmpty
+        (Get-RedisConfigServer).Endpoint | Should -Be $Endpoint
+    }
+}

@@ -61,11 +61,31 @@ Describe 'Import-RedisIpBlock' {
     It 'reports malformed rows with their line and imports the rest' {
         $c = New-GeoComponent
         $path = New-Csv 'bad.csv' 'startIpNum,endIpNum,locId', '1,10,7', '"1.2.3.999","1.2.4.0","8"', '20,30,9'
-        $result = Import-RedisIpBlock -Component $c -Path $path -ErrorVariable err -ErrorAction SilentlyContinue
+        $result = Import-RedisIpBlock -Component $c -Path $path -MaxMalformedPercent 50 -ErrorVariable err -ErrorAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Match '^MalformedRow'
         $err[0].ErrorDetails.Message | Should -Match 'bad\.csv line 3'
         $result.Imported | Should -Be 2
+    }
+
+    It 'refuses a file with too large a share of malformed rows and keeps the old index' {
+        $c = New-GeoComponent
+        $null = Import-RedisIpBlock -Component $c -Path (New-Csv 'old.csv' 'startIpNum,endIpNum,locId', '1,10,7', '20,30,9')
+        $path = New-Csv 'mostly-bad.csv' (@('startIpNum,endIpNum,locId', '40,50,7') + @(1..20 | ForEach-Object { "bad,row,$_" }))
+        $result = Import-RedisIpBlock -Component $c -Path $path -MaxMalformedRows 2 -ErrorVariable err -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        @($err | Where-Object FullyQualifiedErrorId -Match '^MalformedRow').Count | Should -Be 2
+        $err[-1].FullyQualifiedErrorId | Should -Match '^MalformedShareExceeded'
+        $null = Find-RedisCity -Component $c -IPAddress 25 -ErrorVariable lookup -ErrorAction SilentlyContinue
+        $lookup[0].ErrorDetails.Message | Should -Match 'city id 9' -Because 'the old block 20-30 still answers (no cities were imported)'
+    }
+
+    It 'calls a header of no known format UnrecognizedFileFormat' {
+        $c = New-GeoComponent
+        $path = New-Csv 'nothing.csv' 'nothing,here', '1,2', '3,4'
+        $null = Import-RedisIpBlock -Component $c -Path $path -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Match '^UnrecognizedFileFormat'
     }
 
     It 'changes nothing with -WhatIf' {

@@ -1,3 +1,5 @@
+using System;
+using RedisComponents.Connections;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Text.Json.Nodes;
@@ -30,9 +32,9 @@ public sealed class ComponentConfigInfo
         JsonNode? node = null;
         try
         {
-            node = JsonNode.Parse(json);
+            node = RedisPyConfig.ParseJson(json); // duplicate keys: the last wins, as in Python's json.loads
         }
-        catch (System.Text.Json.JsonException)
+        catch (FormatException)
         {
             // Not JSON: show the raw text so the operator can see what is wrong.
         }

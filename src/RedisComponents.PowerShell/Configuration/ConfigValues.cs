@@ -43,12 +43,21 @@ internal static class ConfigValues
     {
         try
         {
-            return JsonNode.Parse(text);
+            return RedisPyConfig.ParseJson(text); // duplicate keys: the last wins, as in Python's json.loads
         }
-        catch (JsonException ex)
+        catch (FormatException ex)
         {
-            throw new FormatException($"the -Config string is not JSON ({ex.Message}); pass a hashtable or JSON text", ex);
+            throw new FormatException($"the -Config string is not JSON ({ex.Message}); pass a hashtable or JSON text");
         }
+    }
+
+    /// <summary>-Credential: its username (when given) and password replace those of the config.</summary>
+    public static void ApplyCredential(JsonObject target, System.Net.NetworkCredential credential)
+    {
+        target.Remove("username");
+        target.Remove("password");
+        if (!string.IsNullOrEmpty(credential.UserName)) target["username"] = credential.UserName;
+        target["password"] = credential.Password;
     }
 
     private static OrderedDictionary PropertiesOf(PSObject obj)

@@ -11,11 +11,12 @@ public sealed class ComponentConnection : IDisposable
 {
     private readonly MultiplexerLease lease;
 
-    internal ComponentConnection(string component, RedisPyConfig config, MultiplexerLease lease)
+    internal ComponentConnection(string component, RedisPyConfig config, MultiplexerLease lease, object? origin = null)
     {
         Component = component;
         Config = config;
         this.lease = lease;
+        Origin = origin ?? this;
         Database = lease.Multiplexer.GetDatabase(config.Db);
     }
 
@@ -30,7 +31,11 @@ public sealed class ComponentConnection : IDisposable
     /// <summary>The component's one server (configs name exactly one), for SCAN and INFO.</summary>
     public IServer Server => Multiplexer.GetServer(Multiplexer.GetEndPoints()[0]);
 
-    internal bool SharesWith(ComponentConnection other) => lease.SharesWith(other.lease);
+    /// <summary>The resolved config this connection came from: equal origins mean the same config (db included).</summary>
+    internal object Origin { get; }
+
+    /// <summary>True when both come from the same resolved config (not merely the same multiplexer).</summary>
+    internal bool SharesWith(ComponentConnection other) => ReferenceEquals(Origin, other.Origin);
 
     internal bool Uses(MultiplexerLease other) => lease.SharesWith(other);
 
@@ -43,14 +48,17 @@ public sealed class ComponentConnection : IDisposable
     /// </summary>
     public ComponentException? Classify(Exception ex)
     {
+        ex = RedisFaults.Unwrap(ex);
         if (ex is ComponentException known) return known;
+        if (ComponentFailures.Classify(Component, Config, ex) is { } specific) return specific;
         if (AuthenticationFailed || RedisErrorText.IsAuthenticationFailure(ex.Message))
         {
             return ComponentSession.AuthenticationFailed(Component, Config, ex);
         }
-        return ex is StackExchange.Redis.RedisConnectionException or TimeoutException
-            ? ComponentSession.Unreachable(Component, Config, ex.Message, ex)
-            : null;
+        if (RedisFaults.IsMissingDatabase(ex)) return ComponentSession.MissingDatabase(Component, Config, null, ex);
+        if (RedisFaults.OutageReason(ex) is not { } reason) return null;
+        // A connection known to be down fails at once (fail-fast); say so rather than quoting the client.
+        return ComponentSession.Unreachable(Component, Config, Multiplexer.IsConnected ? reason : RedisFaults.DownReason, ex);
     }
 
     public override string ToString() => $"{Component} -> {Endpoint}";

@@ -15,6 +15,12 @@ public enum ComponentFailure
     ComponentUnreachable,
     /// <summary>The component's Redis rejects the username/password of its config.</summary>
     AuthenticationFailed,
+    /// <summary>The TLS handshake failed: untrusted chain, name mismatch, or client certificate refused/missing.</summary>
+    TlsFailed,
+    /// <summary>The server answered NOPERM: the configured ACL user lacks a command (or key) the cmdlet needs.</summary>
+    PermissionDenied,
+    /// <summary>The server answered READONLY: the config names a replica.</summary>
+    ReadOnly,
 }
 
 /// <summary>
@@ -44,6 +50,9 @@ public sealed class ComponentException : Exception
         ComponentFailure.ConfigInvalid => "ComponentConfigInvalid",
         ComponentFailure.ConfigServerUnreachable => "ConfigServerUnreachable",
         ComponentFailure.AuthenticationFailed => "ComponentAuthenticationFailed",
+        ComponentFailure.TlsFailed => "ComponentTlsFailed",
+        ComponentFailure.PermissionDenied => "ComponentPermissionDenied",
+        ComponentFailure.ReadOnly => "ComponentReadOnly",
         _ => "ComponentUnreachable",
     };
 }

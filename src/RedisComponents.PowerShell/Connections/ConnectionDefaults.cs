@@ -11,7 +11,32 @@ internal static class ConnectionDefaults
     /// <summary>CLIENT SETNAME of our connections, so an operator (and the tests) can tell them apart in CLIENT LIST.</summary>
     public const string ClientName = "RedisComponents";
 
+    /// <summary>
+    /// Commands the client must never send on its own: a least-privilege user (the book's data commands plus
+    /// PING, see README "Connection management") has none of them. ECHO is the default heartbeat (PING is used
+    /// instead), CLIENT SETNAME/SETINFO and INFO are handshake extras, SUBSCRIBE feeds the configuration channel,
+    /// CONFIG and CLUSTER are probes of the server's shape.
+    /// </summary>
+    internal static readonly string[] ExcludedCommands = { "ECHO", "CLIENT", "INFO", "CONFIG", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "CLUSTER" };
+
+    private static readonly CommandMap LeastPrivilege = CommandMap.Create(new System.Collections.Generic.HashSet<string>(ExcludedCommands), available: false);
+    private static readonly CommandMap LeastPrivilegeNamed = CommandMap.Create(
+        new System.Collections.Generic.HashSet<string>(System.Linq.Enumerable.Where(ExcludedCommands, c => c != "CLIENT")), available: false);
+
     public static void Apply(ConfigurationOptions options)
+    {
+        ApplyCommon(options);
+        // CLIENT SETNAME only when the config asks for a name (redis-py's client_name sends it too).
+        options.CommandMap = string.IsNullOrEmpty(options.ClientName) ? LeastPrivilege : LeastPrivilegeNamed;
+        // No pub/sub configuration channel, no CLIENT SETINFO: each would need a permission the data user lacks.
+        options.ConfigurationChannel = "";
+        options.SetClientLibrary = false;
+        // Without INFO the server version is not probed; ACL users and TLS exist from Redis 6 on.
+        options.DefaultVersion = new Version(6, 0);
+    }
+
+    /// <summary>What every connection gets, the sentinels' included.</summary>
+    public static void ApplyCommon(ConfigurationOptions options)
     {
         // Keep the multiplexer when the server is down at connect time: it reconnects in the background,
         // so a server that comes back needs no re-import and no Disconnect.
@@ -24,18 +49,15 @@ internal static class ConnectionDefaults
         // No tie-breaker GET on connect: configs name one server, and a stray GET would be a command the
         // operator did not ask for (and would skew INFO commandstats).
         options.TieBreaker = "";
-        options.ClientName ??= ClientName;
     }
 
     /// <summary>
     /// Pool identity of a set of options. Hashed so the key (which must include the password to tell
     /// two users apart) never sits in memory or a debugger view as plain text.
     /// </summary>
-    public static string PoolKey(ConfigurationOptions options)
-    {
-        var text = options.ToString(includePassword: true);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
+    public static string PoolKey(ConfigurationOptions options, string extra = "") => Hash(options.ToString(includePassword: true) + "\n" + extra);
+
+    internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Endpoints as "host:port[,host:port]" for messages; options.ToString(false) would also work but is noisier.</summary>
     public static string Describe(ConfigurationOptions options)

@@ -30,7 +30,7 @@ public sealed class MultiplexerPool
     /// The first connect waits at most the options' connect timeout; a server that is down leaves a
     /// multiplexer that keeps reconnecting in the background.
     /// </summary>
-    public MultiplexerLease Acquire(ConfigurationOptions options, string poolKey)
+    public MultiplexerLease Acquire(ConfigurationOptions options, string poolKey, ConfigurationOptions? sentinelOptions = null)
     {
         Entry entry;
         bool created;
@@ -39,7 +39,7 @@ public sealed class MultiplexerPool
             created = !entries.TryGetValue(poolKey, out entry!);
             if (created)
             {
-                entry = new Entry(this, poolKey, options.Clone());
+                entry = new Entry(this, poolKey, FailFast(options), sentinelOptions);
                 entries.Add(poolKey, entry);
             }
             entry.RefCount++;
@@ -55,6 +55,17 @@ public sealed class MultiplexerPool
             throw;
         }
         return new MultiplexerLease(entry, created);
+    }
+
+    /// <summary>
+    /// The options a pooled multiplexer runs with: commands on a connection known to be down fail at once
+    /// instead of queueing behind the timeout; the multiplexer keeps reconnecting in the background.
+    /// </summary>
+    private static ConfigurationOptions FailFast(ConfigurationOptions options)
+    {
+        var clone = options.Clone();
+        clone.BacklogPolicy = BacklogPolicy.FailFast;
+        return clone;
     }
 
     internal void Release(Entry entry)
@@ -76,17 +87,21 @@ public sealed class MultiplexerPool
     {
         private readonly Lazy<ConnectionMultiplexer> multiplexer;
 
-        public Entry(MultiplexerPool pool, string key, ConfigurationOptions options)
+        private IDisposable? companion;
+
+        public Entry(MultiplexerPool pool, string key, ConfigurationOptions options, ConfigurationOptions? sentinelOptions = null)
         {
             Pool = pool;
             Key = key;
             multiplexer = new Lazy<ConnectionMultiplexer>(() =>
             {
-                // The connect log is the only place a first-connect AUTH failure is visible; it is read, never shown.
-                using var log = new StringWriter();
-                var mux = ConnectionMultiplexer.Connect(options, log);
-                AuthenticationFailed = !mux.IsConnected && RedisErrorText.IsAuthenticationFailure(log.ToString());
-                mux.ConnectionFailed += (_, e) => AuthenticationFailed = e.FailureType == ConnectionFailureType.AuthenticationFailure;
+                var connected = MultiplexerFactory.Connect(options, sentinelOptions);
+                var mux = connected.Multiplexer;
+                companion = connected.Companion;
+                AuthenticationFailed = connected.AuthenticationFailed;
+                AuthenticationRefusedOnConnect = connected.AuthenticationFailed;
+                HandshakeNoPerm = connected.HandshakeNoPerm;
+                mux.ConnectionFailed += (_, e) => AuthenticationFailed = e.FailureType == ConnectionFailureType.AuthenticationFailure && RedisErrorText.IsAuthenticationFailure(e.Exception?.ToString() ?? "");
                 mux.ConnectionRestored += (_, _) => AuthenticationFailed = false;
                 ConnectedAt = DateTimeOffset.UtcNow;
                 return mux;
@@ -100,6 +115,12 @@ public sealed class MultiplexerPool
 
         /// <summary>True while the server rejects the credentials (WRONGPASS/NOAUTH on connect).</summary>
         public volatile bool AuthenticationFailed;
+
+        /// <summary>The first connect's AUTH was refused (even if the server then served the connection as 'default').</summary>
+        public bool AuthenticationRefusedOnConnect { get; private set; }
+
+        /// <summary>The NOPERM line of the connect log, when the handshake hit a missing permission.</summary>
+        public string? HandshakeNoPerm { get; private set; }
 
         public ConnectionMultiplexer Multiplexer => multiplexer.Value;
 
@@ -120,6 +141,7 @@ public sealed class MultiplexerPool
                 finally
                 {
                     mux.Dispose();
+                    companion?.Dispose();
                 }
             });
         }
@@ -146,7 +168,10 @@ public sealed class MultiplexerLease : IDisposable
     public DateTimeOffset ConnectedAt => entry.ConnectedAt;
 
     /// <summary>True while the server rejects this connection's username/password.</summary>
-    public bool AuthenticationFailed => entry.AuthenticationFailed;
+    public bool AuthenticationFailed => entry.AuthenticationFailed || entry.AuthenticationRefusedOnConnect;
+
+    /// <summary>The NOPERM the handshake met, if any (names the command and the user).</summary>
+    public string? HandshakeNoPerm => entry.HandshakeNoPerm;
 
     /// <summary>True when both leases share one pooled multiplexer.</summary>
     public bool SharesWith(MultiplexerLease other) => ReferenceEquals(entry, other.entry);

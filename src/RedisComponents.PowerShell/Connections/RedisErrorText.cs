@@ -27,9 +27,21 @@ public static class RedisErrorText
         return text.Length <= MaxLength ? text : text[..MaxLength] + "…";
     }
 
-    /// <summary>True for the server's answers to bad credentials (and the client's name for them).</summary>
+    /// <summary>
+    /// True for the server's answers to bad credentials only (WRONGPASS/NOAUTH). The client's
+    /// "AuthenticationFailure" also covers a failed TLS handshake, so it is not taken as one.
+    /// </summary>
     public static bool IsAuthenticationFailure(string message) =>
         message.Contains("WRONGPASS", StringComparison.Ordinal) ||
-        message.Contains("NOAUTH", StringComparison.Ordinal) ||
-        message.Contains("AuthenticationFailure", StringComparison.Ordinal);
+        message.Contains("NOAUTH", StringComparison.Ordinal);
+
+    /// <summary>The server's NOPERM sentence (names the user and the command or key), or null.</summary>
+    public static string? NoPermLine(string message)
+    {
+        var i = message.IndexOf("NOPERM", StringComparison.Ordinal);
+        if (i < 0) return null;
+        var end = message.IndexOfAny(new[] { '\r', '\n' }, i);
+        var line = (end < 0 ? message[i..] : message[i..end]).Trim();
+        return Short(line);
+    }
 }

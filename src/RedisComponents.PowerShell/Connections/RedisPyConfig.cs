@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text.Json;
+using System.Linq;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using StackExchange.Redis;
 
@@ -17,12 +18,31 @@ public sealed class RedisPyConfig
     /// <summary>Timeout used when the config names none: redis-py would wait forever, we never do.</summary>
     public const double DefaultTimeoutSeconds = 5;
 
-    // redis-py arguments that make sense for redis-py only; accepted silently.
+    // redis-py arguments that make sense for redis-py only and change nothing about where or how securely
+    // the module connects; accepted silently.
     private static readonly HashSet<string> IgnoredKeys = new(StringComparer.Ordinal)
     {
         "decode_responses", "encoding", "encoding_errors", "retry_on_timeout", "retry_on_error", "health_check_interval",
         "socket_keepalive", "socket_keepalive_options", "max_connections", "single_connection_client", "errors",
-        "charset", "ssl_check_hostname", "ssl_keyfile", "ssl_certfile", "ssl_ca_certs", "ssl_ca_path",
+        "charset", "retry", "redis_connect_func", "credential_provider", "lib_name", "lib_version", "auto_close_connection_pool",
+    };
+
+    // Keys that would change WHERE the module connects (or what it trusts) and that it cannot honour:
+    // refused, never warned about and replaced by a default.
+    private static readonly Dictionary<string, string> RefusedKeys = new(StringComparer.Ordinal)
+    {
+        ["startup_nodes"] = "cluster configs are not supported yet (Redis Cluster is a later feature); name one server, or a Sentinel service with service_name + sentinels",
+        ["cluster"] = "cluster configs are not supported yet (Redis Cluster is a later feature); name one server, or a Sentinel service with service_name + sentinels",
+        ["read_from_replicas"] = "reading from replicas is a cluster option; cluster configs are not supported yet",
+        ["url"] = "a URL is not a redis-py keyword argument; store it with Set-RedisComponentConfig -ConnectionString 'redis://...', which maps it onto keys",
+        ["connection_pool"] = "a connection pool cannot be stored as JSON; name host/port, unix_socket_path or a Sentinel service",
+        ["address_remap"] = "address remapping is not supported; name the address the module should connect to",
+        ["host_port_remap"] = "address remapping is not supported; name the address the module should connect to",
+        ["connection_class"] = "a connection class cannot be stored as JSON; use ssl/unix_socket_path keys",
+        ["ssl_validate_ocsp"] = "OCSP validation is not supported by this module; remove the key rather than have it silently not checked",
+        ["ssl_validate_ocsp_stapled"] = "OCSP validation is not supported by this module; remove the key rather than have it silently not checked",
+        ["ssl_ocsp_context"] = "OCSP validation is not supported by this module",
+        ["ssl_ocsp_expected_cert"] = "OCSP validation is not supported by this module",
     };
 
     public string Host { get; private init; } = "localhost";
@@ -31,67 +51,101 @@ public sealed class RedisPyConfig
     public string? Username { get; private init; }
     public string? Password { get; private init; }
     public bool Ssl { get; private init; }
-    public bool SslVerifyCertificate { get; private init; } = true;
     public double SocketTimeout { get; private init; } = DefaultTimeoutSeconds;
     public double SocketConnectTimeout { get; private init; } = DefaultTimeoutSeconds;
     public string? ClientName { get; private init; }
+    /// <summary>redis-py <c>unix_socket_path</c>: a unix domain socket instead of host/port.</summary>
+    public string? UnixSocketPath { get; private init; }
+    /// <summary>redis-py 5 <c>protocol</c>: 2 (RESP2, the default) or 3 (RESP3).</summary>
+    public int Protocol { get; private init; } = 2;
+    /// <summary>TLS settings (CA, client certificate, checks); null without <c>ssl</c>.</summary>
+    public TlsSettings? Tls { get; private init; }
+    /// <summary>Sentinel service; null for a single server.</summary>
+    public SentinelSettings? Sentinel { get; private init; }
 
     /// <summary>Keys that neither we nor redis-py know: worth a warning, not a failure.</summary>
     public IReadOnlyList<string> UnknownKeys { get; private init; } = Array.Empty<string>();
 
+    /// <summary>False when ssl_cert_reqs is "none" (kept for callers of the old shape).</summary>
+    public bool SslVerifyCertificate => Tls?.CertReqs != TlsCertReqs.None;
+
     public override string ToString() => Db == 0 ? Endpoint : $"{Endpoint}/{Db}";
 
-    /// <summary>"host:port" for messages and views; never carries a password.</summary>
-    public string Endpoint => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>Where the config connects, for messages and views; never carries a password.</summary>
+    public string Endpoint =>
+        Sentinel is { } s ? $"sentinel service '{s.ServiceName}' via {s.Describe()}"
+        : UnixSocketPath is { } path ? "unix:" + path
+        : $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Parses and validates the JSON text; throws <see cref="FormatException"/> saying what is wrong.</summary>
     public static RedisPyConfig Parse(string json)
     {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"the value is not JSON ({ex.Message})", ex);
-        }
-        if (node is not JsonObject obj)
+        if (ParseJson(json) is not JsonObject obj)
         {
             throw new FormatException("the value is JSON but not an object of redis-py connection arguments (expected {\"host\": ..., \"port\": ...})");
         }
         return FromObject(obj);
     }
 
+    /// <summary>
+    /// JSON text as a node, with Python's <c>json.loads</c> rule for duplicate keys: the last one wins
+    /// (System.Text.Json's JsonObject would refuse them). Throws <see cref="FormatException"/> on text that is not JSON.
+    /// </summary>
+    public static JsonNode? ParseJson(string json) => RedisPyValues.ParseLastWins(json);
+
     public static RedisPyConfig FromObject(JsonObject obj)
     {
         var unknown = new List<string>();
         string host = "localhost";
-        string? user = null, password = null, certReqs = null, clientName = null;
-        int port = 6379, db = 0;
+        string? user = null, password = null, clientName = null, unixPath = null;
+        int port = 6379, db = 0, protocol = 2;
         bool ssl = false;
         double timeout = DefaultTimeoutSeconds, connectTimeout = DefaultTimeoutSeconds;
+        var tls = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        JsonNode? sentinels = null, sentinelKwargs = null;
+        string? serviceName = null;
 
         foreach (var (key, value) in obj)
         {
+            if (RefusedKeys.TryGetValue(key, out var why)) throw new FormatException($"'{key}' cannot be honoured: {why}");
             switch (key)
             {
-                case "host": host = ReadString(key, value, allowNull: false)!; break;
-                case "port": port = ReadInt(key, value, 1, 65535); break;
-                case "db": db = ReadInt(key, value, 0, int.MaxValue); break;
-                case "username": user = ReadString(key, value, allowNull: true); break;
-                case "password": password = ReadString(key, value, allowNull: true); break;
-                case "ssl": ssl = ReadBool(key, value); break;
-                case "ssl_cert_reqs": certReqs = ReadString(key, value, allowNull: true); break;
-                case "socket_timeout": timeout = ReadSeconds(key, value); break;
-                case "socket_connect_timeout": connectTimeout = ReadSeconds(key, value); break;
-                case "client_name": clientName = ReadString(key, value, allowNull: true); break;
+                case "host": host = RedisPyValues.ReadString(key, value, allowNull: false)!; break;
+                case "port": port = RedisPyValues.ReadInt(key, value, 1, 65535); break;
+                case "db": db = RedisPyValues.ReadInt(key, value, 0, int.MaxValue); break;
+                case "username": user = RedisPyValues.ReadString(key, value, allowNull: true); break;
+                case "password": password = RedisPyValues.ReadString(key, value, allowNull: true); break;
+                case "ssl": ssl = RedisPyValues.ReadBool(key, value); break;
+                case "socket_timeout": timeout = RedisPyValues.ReadSeconds(key, value, DefaultTimeoutSeconds); break;
+                case "socket_connect_timeout": connectTimeout = RedisPyValues.ReadSeconds(key, value, DefaultTimeoutSeconds); break;
+                case "client_name": clientName = RedisPyValues.ReadString(key, value, allowNull: true); break;
+                case "unix_socket_path": unixPath = RedisPyValues.ReadString(key, value, allowNull: true); break;
+                case "protocol": protocol = RedisPyValues.ReadProtocol(value); break;
+                case "service_name": serviceName = RedisPyValues.ReadString(key, value, allowNull: true); break;
+                case "sentinels": sentinels = value; break;
+                case "sentinel_kwargs": sentinelKwargs = value; break;
                 default:
-                    if (!IgnoredKeys.Contains(key)) unknown.Add(key);
+                    if (TlsSettings.Keys.Contains(key)) tls[key] = value;
+                    else if (!IgnoredKeys.Contains(key)) unknown.Add(key);
                     break;
             }
         }
         if (string.IsNullOrWhiteSpace(host)) throw new FormatException("'host' must be a non-empty string");
+        if (unixPath is not null && unixPath.Length == 0) throw new FormatException("'unix_socket_path' must be a socket path, not empty");
+        if (unixPath is not null && !Socket.OSSupportsUnixDomainSockets) throw new FormatException("'unix_socket_path' needs unix domain sockets, which this system does not support");
+        if (unixPath is not null && ssl) throw new FormatException("'unix_socket_path' and 'ssl' cannot be combined (redis-py ignores ssl on a unix socket; remove one)");
+        if ((serviceName is null) != (sentinels is null))
+        {
+            throw new FormatException("a Sentinel config needs both 'service_name' (the monitored primary's name) and 'sentinels' ([[\"host\", port], ...])");
+        }
+        if (serviceName is not null && unixPath is not null) throw new FormatException("'unix_socket_path' and 'service_name' cannot be combined: Sentinel names the primary's address");
+        if (serviceName is null && sentinelKwargs is not null) throw new FormatException("'sentinel_kwargs' needs 'service_name' and 'sentinels'");
+        if (!ssl && tls.Count > 0)
+        {
+            // redis-py ignores ssl_* without ssl=True; a CA or client certificate written without it is almost
+            // always a forgotten "ssl": true, and connecting in plain text would be the silent wrong thing.
+            throw new FormatException($"{string.Join(", ", tls.Keys.Select(k => $"'{k}'"))} need \"ssl\": true (without it the connection is plain text)");
+        }
 
         return new RedisPyConfig
         {
@@ -101,15 +155,18 @@ public sealed class RedisPyConfig
             Username = user,
             Password = password,
             Ssl = ssl,
-            SslVerifyCertificate = !string.Equals(certReqs, "none", StringComparison.OrdinalIgnoreCase),
             SocketTimeout = timeout,
             SocketConnectTimeout = connectTimeout,
             ClientName = clientName,
+            UnixSocketPath = unixPath,
+            Protocol = protocol,
+            Tls = ssl ? TlsSettings.From(tls) : null,
+            Sentinel = serviceName is null ? null : SentinelSettings.From(serviceName, sentinels, sentinelKwargs),
             UnknownKeys = unknown,
         };
     }
 
-    /// <summary>The StackExchange.Redis options for this component.</summary>
+    /// <summary>The StackExchange.Redis options for this component (for Sentinel: the primary's options).</summary>
     public ConfigurationOptions ToOptions()
     {
         var options = new ConfigurationOptions
@@ -118,20 +175,25 @@ public sealed class RedisPyConfig
             User = Username,
             Password = Password,
             Ssl = Ssl,
-            ClientName = ClientName ?? ConnectionDefaults.ClientName,
+            ClientName = ClientName,
             ConnectTimeout = ToMilliseconds(SocketConnectTimeout),
             SyncTimeout = ToMilliseconds(SocketTimeout),
             AsyncTimeout = ToMilliseconds(SocketTimeout),
+            Protocol = Protocol == 3 ? RedisProtocol.Resp3 : RedisProtocol.Resp2,
         };
-        options.EndPoints.Add(Host, Port);
-        if (Ssl && !SslVerifyCertificate)
-        {
-            // redis-py's ssl_cert_reqs="none": the operator asked for no certificate check.
-            options.CertificateValidation += (_, _, _, _) => true;
-        }
+        if (Sentinel is { } sentinel) options.ServiceName = sentinel.ServiceName;
+        else if (UnixSocketPath is { } path) options.EndPoints.Add(new UnixDomainSocketEndPoint(path));
+        else options.EndPoints.Add(Host, Port);
+        Tls?.ApplyTo(options, OutcomeKey);
         ConnectionDefaults.Apply(options);
         return options;
     }
+
+    /// <summary>The options of the sentinels themselves (null for a single server).</summary>
+    public ConfigurationOptions? ToSentinelOptions() => Sentinel?.ToOptions(ToMilliseconds(SocketConnectTimeout), ToMilliseconds(SocketTimeout));
+
+    /// <summary>Where the TLS checks of this config record why they refused a server (shared by equal configs).</summary>
+    internal string OutcomeKey => Endpoint + "|" + (Tls?.Identity ?? "");
 
     /// <summary>
     /// Identity of the connection for pooling: equal settings share one multiplexer. The db is left out:
@@ -143,47 +205,10 @@ public sealed class RedisPyConfig
         {
             var options = ToOptions();
             options.DefaultDatabase = null;
-            return ConnectionDefaults.PoolKey(options) + (SslVerifyCertificate ? "" : "|nocertcheck");
+            var extra = (Tls?.Identity ?? "") + "|" + (Sentinel?.Identity ?? "") + "|" + (UnixSocketPath ?? "");
+            return ConnectionDefaults.PoolKey(options, extra);
         }
     }
 
-    private static int ToMilliseconds(double seconds) => (int)Math.Clamp(Math.Ceiling(seconds * 1000), 1, int.MaxValue);
-
-    private static string? ReadString(string key, JsonNode? value, bool allowNull)
-    {
-        if (value is null && allowNull) return null;
-        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
-        throw new FormatException($"'{key}' must be a string{(allowNull ? " or null" : "")}, not {Describe(value)}");
-    }
-
-    private static int ReadInt(string key, JsonNode? value, int min, int max)
-    {
-        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l))
-        {
-            if (l < min || l > max) throw new FormatException($"'{key}' must be between {min} and {max}, not {l}");
-            return (int)l;
-        }
-        throw new FormatException($"'{key}' must be a whole number, not {Describe(value)}");
-    }
-
-    private static bool ReadBool(string key, JsonNode? value)
-    {
-        if (value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return v.GetValue<bool>();
-        throw new FormatException($"'{key}' must be true or false, not {Describe(value)}");
-    }
-
-    private static double ReadSeconds(string key, JsonNode? value)
-    {
-        if (value is null) return DefaultTimeoutSeconds; // redis-py's None: "no timeout"; we bound it anyway.
-        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
-        {
-            // A value built from a PowerShell int is long-backed: GetValue<double> would throw on it.
-            var d = v.TryGetValue<double>(out var real) ? real : v.GetValue<long>();
-            if (d > 0 && d <= 3600) return d;
-            throw new FormatException($"'{key}' must be a number of seconds above 0 and at most 3600, not {d.ToString(CultureInfo.InvariantCulture)}");
-        }
-        throw new FormatException($"'{key}' must be a number of seconds or null, not {Describe(value)}");
-    }
-
-    private static string Describe(JsonNode? value) => value is null ? "null" : $"{value.GetValueKind().ToString().ToLowerInvariant()} {value.ToJsonString()}";
+    internal static int ToMilliseconds(double seconds) => (int)Math.Clamp(Math.Ceiling(seconds * 1000), 1, int.MaxValue);
 }

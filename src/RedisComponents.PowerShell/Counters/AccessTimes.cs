@@ -18,8 +18,18 @@ internal static class AccessTimes
     public const string SlowestKey = "slowest:AccessTime";
     public const int Kept = 100;
 
+    /// <summary>
+    /// Records one duration. <c>slowest:AccessTime</c> must be a sorted set (or missing): it is checked
+    /// first, so a wrong-typed one records nothing (neither the statistics nor the ranking).
+    /// </summary>
+    /// <exception cref="RedisServerException">A key has the wrong type; nothing was written.</exception>
     public static Statistic Record(IDatabase db, string context, double seconds, TimeSpan timeout, CancellationToken cancel = default)
     {
+        var type = db.KeyType(SlowestKey);
+        if (type is not (RedisType.None or RedisType.SortedSet))
+        {
+            throw new RedisServerException($"WRONGTYPE '{SlowestKey}' holds a {type.ToString().ToLowerInvariant()}, not a sorted set; nothing was recorded");
+        }
         var stats = StatisticStore.Update(db, context, Type, new[] { seconds }, timeout, cancel);
         var tran = db.CreateTransaction();
         var pending = new Task[]

@@ -16,6 +16,8 @@ internal sealed class BlockRowParser : GeoRowParserBase
     private int cityColumn = 1;
     private int countryColumn = 2;
 
+    protected override string ExpectedHeaders => "startIpNum,endIpNum,locId or network,geoname_id,...";
+
     protected override GeoFileFormat RecognizeHeader(string[] fields)
     {
         if (Is(fields[0], "startIpNum")) return GeoFileFormat.LegacyBlocks;
@@ -45,17 +47,17 @@ internal sealed class BlockRowParser : GeoRowParserBase
         if (TooFew(fields, 3, out problem)) return RowOutcome.Malformed;
         if (!IpAddressScore.TryParseLegacy(fields[0], out var start))
         {
-            problem = $"start address '{fields[0]}' is neither a dotted IPv4 address nor an integer below 2^32";
+            problem = $"start address {Quote(fields[0])} is neither a dotted IPv4 address nor an integer below 2^32";
             return RowOutcome.Malformed;
         }
         if (!IpAddressScore.TryParseLegacy(fields[1], out var end) || end < start)
         {
-            problem = $"end address '{fields[1]}' is not an IPv4 address (dotted or integer) at or after the start";
+            problem = $"end address {Quote(fields[1])} is not an IPv4 address (dotted or integer) at or after the start";
             return RowOutcome.Malformed;
         }
         if (!IpAddressScore.IsAsciiDigits(fields[2]))
         {
-            problem = $"location id '{fields[2]}' is not a number";
+            problem = $"location id {Quote(fields[2])} is not a number";
             return RowOutcome.Malformed;
         }
         AddV4(writer, Member(fields[2], index), start, end);
@@ -75,7 +77,7 @@ internal sealed class BlockRowParser : GeoRowParserBase
         if (cityId.Length == 0) return RowOutcome.Skipped;
         if (!IpAddressScore.IsAsciiDigits(cityId))
         {
-            problem = $"geoname id '{cityId}' is not a number";
+            problem = $"geoname id {Quote(cityId)} is not a number";
             return RowOutcome.Malformed;
         }
         var member = Member(cityId, index);
@@ -88,6 +90,22 @@ internal sealed class BlockRowParser : GeoRowParserBase
             AddV4(writer, member, (uint)first, (uint)last);
         }
         return RowOutcome.Imported;
+    }
+
+    /// <summary>
+    /// The keys an import of <paramref name="file"/> would replace, from its first data row (legacy or IPv4
+    /// network: ip2cityid: and ip2cityid:ends; IPv6 network: ip2cityid:v6), for -WhatIf; null if none is found early.
+    /// </summary>
+    internal static string[]? DestinationsOf(GeoCsvFile file, int maxRecords = 100)
+    {
+        for (var n = 0; n < maxRecords && file.Read(); n++)
+        {
+            var first = file.Fields.Length > 0 ? file.Fields[0].Trim() : "";
+            if (first.Length == 0) continue;
+            if (first.Contains(':')) return new[] { GeoKeys.IpToCityIdV6 };
+            if (char.IsAsciiDigit(first[0])) return new[] { GeoKeys.IpToCityId, GeoKeys.IpToCityIdEnds };
+        }
+        return null;
     }
 
     /// <summary>The book's member: <c>row[2] + '_' + str(count)</c>.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Threading;
@@ -10,114 +9,130 @@ using StackExchange.Redis;
 namespace RedisComponents.Geo;
 
 /// <summary>
-/// The book's find_city_by_ip for a batch of addresses in one round trip: a Lua script runs, per address,
-/// the book's <c>ZREVRANGEBYSCORE ip2cityid: ip 0 LIMIT 0 1</c> (IPv6: ZREVRANGEBYLEX on
-/// <c>ip2cityid:v6</c>), then one HMGET of the blocks' ends from <c>ip2cityid:ends</c> and one HMGET of
-/// the cities from <c>cityid2city:</c> for the whole batch. An address past the end of its block (a gap between blocks) is not attributed to
-/// that block; blocks written without an end (by the book's own import) are trusted as the book trusts
-/// them. <see cref="Begin"/> only sends the batch, so a caller can collect its next batch meanwhile.
+/// The book's find_city_by_ip for a batch of addresses, in native commands only (nothing that holds Redis
+/// for more than one short command): one pipelined <c>ZREVRANGEBYSCORE ip2cityid: ip -inf LIMIT 0 1</c> per
+/// address (IPv6: <c>ZREVRANGEBYLEX ip2cityid:v6 (hex} - LIMIT 0 1</c>), then, as soon as those have
+/// answered, HMGETs (250 fields each) of the blocks' ends from <c>ip2cityid:ends</c> and of the cities
+/// from <c>cityid2city:</c> for the whole batch. An address past the end of its block (a gap between blocks) is
+/// not attributed to that block; blocks written without an end (by the book's own import) are trusted as
+/// the book trusts them. <see cref="Begin"/> only sends the batch (the second round follows by itself), so
+/// a caller can collect its next batch meanwhile.
 /// </summary>
 internal sealed class CityLookup
 {
-    /// <summary>
-    /// The book's find_city_by_ip for every address of a batch, server side: ARGV holds IPv4 scores, or
-    /// for IPv6 the exclusive lexicographic bound "(hex}". One range query per address, then one HMGET
-    /// of the ends and one of the cities for the whole batch. Returns member, block end and city JSON per
-    /// address (false where there is none); the end check itself is done by the caller.
-    /// </summary>
-    private const string Script = """
-        local found, ids, v4, v4at = {}, {}, {}, {}
-        for i = 1, #ARGV do
-          local a, m = ARGV[i], nil
-          if string.byte(a, 1) == 40 then
-            m = redis.call('ZREVRANGEBYLEX', KEYS[4], a, '-', 'LIMIT', 0, 1)[1]
-            if m then ids[#ids + 1] = string.match(string.sub(m, 67), '^[^_]*') end
-          else
-            m = redis.call('ZREVRANGEBYSCORE', KEYS[1], a, 0, 'LIMIT', 0, 1)[1]
-            if m then
-              ids[#ids + 1] = string.match(m, '^[^_]*')
-              v4[#v4 + 1] = m
-              v4at[#v4at + 1] = i
-            end
-          end
-          found[i] = m or false
-        end
-        local ends, cities = {}, {}
-        if #v4 > 0 then
-          local e = redis.call('HMGET', KEYS[2], unpack(v4))
-          for k = 1, #v4at do ends[v4at[k]] = e[k] end
-        end
-        if #ids > 0 then cities = redis.call('HMGET', KEYS[3], unpack(ids)) end
-        local out, c = {}, 0
-        for i = 1, #ARGV do
-          out[#out + 1] = found[i]
-          out[#out + 1] = ends[i] or false
-          if found[i] then
-            c = c + 1
-            out[#out + 1] = cities[c] or false
-          else
-            out[#out + 1] = false
-          end
-        end
-        return out
-        """;
-
-    private static readonly RedisKey[] Keys = { GeoKeys.IpToCityId, GeoKeys.IpToCityIdEnds, GeoKeys.CityIdToCity, GeoKeys.IpToCityIdV6 };
-
+    private readonly IDatabase db;
     private readonly IReadOnlyList<string> addresses;
     private readonly ParsedAddress?[] parsed;
-    private readonly Task<RedisResult>? reply;
+    private readonly Task<RedisValue[]>?[] ranges;
+    private readonly int[] endSlot;
+    private readonly int[] citySlot;
+    private readonly Task<(RedisValue[] Ends, RedisValue[] Cities)> answers;
 
     private CityLookup(IDatabase db, IReadOnlyList<string> addresses)
     {
+        this.db = db;
         this.addresses = addresses;
         var n = addresses.Count;
         parsed = new ParsedAddress?[n];
-        var args = new List<RedisValue>(n);
+        ranges = new Task<RedisValue[]>?[n];
+        endSlot = new int[n];
+        citySlot = new int[n];
+        var sent = new List<Task>(n);
+        var batch = db.CreateBatch(); // queued, then written to the socket in one go
         for (var i = 0; i < n; i++)
         {
             if (!IpAddressScore.TryParseLookup(addresses[i] ?? "", out var address)) continue;
             parsed[i] = address;
-            args.Add(address.IsV6 ? "(" + IpAddressScore.ToHex(address.V6) + "}" : address.V4);
+            var range = address.IsV6
+                ? batch.SortedSetRangeByValueAsync(GeoKeys.IpToCityIdV6, default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
+                : batch.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, double.NegativeInfinity, address.V4, Exclude.None, Order.Descending, 0, 1);
+            ranges[i] = range;
+            sent.Add(range);
         }
-        if (args.Count > 0) reply = db.ScriptEvaluateAsync(Script, Keys, args.ToArray());
+        batch.Execute();
+        answers = SecondRound(sent.ToArray());
     }
 
-    /// <summary>Sends the batch (one EVALSHA) and returns at once.</summary>
+    /// <summary>Sends the batch's range queries and returns at once; the HMGETs go out when they have answered.</summary>
     public static CityLookup Begin(IDatabase db, IReadOnlyList<string> addresses) => new(db, addresses);
 
     public static List<CityLookupOutcome> Find(IDatabase db, IReadOnlyList<string> addresses, CancellationToken token) =>
         Begin(db, addresses).Complete(token);
 
-    /// <summary>Waits for the batch's answer and gives one outcome per address, in order.</summary>
+    /// <summary>Waits for the batch's answers and gives one outcome per address, in order.</summary>
     public List<CityLookupOutcome> Complete(CancellationToken token)
     {
-        var values = Array.Empty<RedisValue>();
-        if (reply is not null)
-        {
-            WaitAll(new Task[] { reply }, token);
-            values = (RedisValue[])reply.Result!;
-        }
+        Wait(answers, token);
+        var (ends, cities) = answers.Result;
         var outcomes = new List<CityLookupOutcome>(addresses.Count);
-        var k = 0;
         for (var i = 0; i < addresses.Count; i++)
         {
-            if (parsed[i] is null)
+            var found = ranges[i]?.Result;
+            if (found is null || found.Length == 0)
             {
-                outcomes.Add(Outcome(addresses[i] ?? "", null, null, RedisValue.Null, RedisValue.Null));
+                outcomes.Add(Outcome(addresses[i] ?? "", parsed[i], null, RedisValue.Null, RedisValue.Null));
                 continue;
             }
-            outcomes.Add(Outcome(addresses[i], parsed[i], values[k].IsNull ? null : values[k].ToString(), values[k + 1], values[k + 2]));
-            k += 3;
+            var end = endSlot[i] >= 0 ? ends[endSlot[i]] : RedisValue.Null;
+            outcomes.Add(Outcome(addresses[i], parsed[i], found[0].ToString(), end, cities[citySlot[i]]));
         }
         return outcomes;
+    }
+
+    /// <summary>Once every range query has answered: the ends of the IPv4 blocks found and the cities of all of them, one HMGET each.</summary>
+    private async Task<(RedisValue[] Ends, RedisValue[] Cities)> SecondRound(Task[] sent)
+    {
+        if (sent.Length == 0) return (Array.Empty<RedisValue>(), Array.Empty<RedisValue>());
+        await Task.WhenAll(sent).ConfigureAwait(false);
+        var members = new List<RedisValue>(sent.Length);
+        var ids = new List<RedisValue>(sent.Length);
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            endSlot[i] = -1;
+            var found = ranges[i]?.Result;
+            if (found is null || found.Length == 0) continue;
+            var member = found[0].ToString();
+            var isV6 = parsed[i]!.Value.IsV6;
+            if (!isV6)
+            {
+                endSlot[i] = members.Count;
+                members.Add(member);
+            }
+            citySlot[i] = ids.Count;
+            ids.Add(CityIdOf(member, isV6));
+        }
+        var ends = HashGetInChunks(GeoKeys.IpToCityIdEnds, members);
+        var cities = HashGetInChunks(GeoKeys.CityIdToCity, ids);
+        return (await ends.ConfigureAwait(false), await cities.ConfigureAwait(false));
+    }
+
+    /// <summary>Fields per HMGET: small enough that no HMGET holds Redis near a millisecond, even on a busy machine.</summary>
+    internal const int HmgetChunk = 250;
+
+    /// <summary>HMGET of <paramref name="fields"/>, pipelined in chunks of <see cref="HmgetChunk"/>, answers in order.</summary>
+    private async Task<RedisValue[]> HashGetInChunks(RedisKey key, List<RedisValue> fields)
+    {
+        if (fields.Count == 0) return Array.Empty<RedisValue>();
+        var chunks = new List<Task<RedisValue[]>>();
+        for (var at = 0; at < fields.Count; at += HmgetChunk)
+        {
+            chunks.Add(db.HashGetAsync(key, fields.GetRange(at, Math.Min(HmgetChunk, fields.Count - at)).ToArray()));
+        }
+        if (chunks.Count == 1) return await chunks[0].ConfigureAwait(false);
+        var all = new RedisValue[fields.Count];
+        var k = 0;
+        foreach (var chunk in chunks)
+        {
+            foreach (var value in await chunk.ConfigureAwait(false)) all[k++] = value;
+        }
+        return all;
     }
 
     private static CityLookupOutcome Outcome(string text, ParsedAddress? parsed, string? member, RedisValue end, RedisValue json)
     {
         if (parsed is not { } address)
         {
-            return new CityLookupOutcome(text, null, true, $"'{text}' is not an IPv4 address (a.b.c.d, or the integer the book's ip_to_score gives) nor an IPv6 address");
+            return new CityLookupOutcome(text, null, true, $"{GeoRowParserBase.Quote(text)} is not an IPv4 address (a.b.c.d, or the integer the book's ip_to_score gives) nor an IPv6 address");
         }
         var key = address.IsV6 ? GeoKeys.IpToCityIdV6 : GeoKeys.IpToCityId;
         if (member is null) return new CityLookupOutcome(text, null, false, $"no block in {key} starts at or below {text}");
@@ -181,12 +196,12 @@ internal sealed class CityLookup
         return (underscore < 0 ? span : span[..underscore]).ToString();
     }
 
-    private static void WaitAll(IReadOnlyCollection<Task> tasks, CancellationToken token)
+    /// <summary>Bounded: each command fails by itself after the connection's timeout; Ctrl+C ends the wait.</summary>
+    private static void Wait(Task task, CancellationToken token)
     {
-        if (tasks.Count == 0) return;
         try
         {
-            Task.WaitAll(tasks as Task[] ?? tasks.ToArray(), token);
+            task.Wait(token);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {

@@ -12,11 +12,21 @@ namespace RedisComponents.Geo;
 /// <c>enumerate(csv.reader(...))</c> does (every record from 0, blank lines and the copyright line
 /// included) and remembering the physical line each record starts on, for error messages.
 /// Legacy files are Latin-1 (the book decodes them so); GeoLite2 files are UTF-8.
+/// Memory is bounded whatever the file holds: a field over <see cref="MaxFieldChars"/> (CsvHelper's
+/// MaxFieldSize) or a record over <see cref="MaxRecordChars"/> ends the read with
+/// <see cref="GeoRowTooLargeException"/> before it is buffered (no MaxMind row comes near either).
 /// </summary>
 internal sealed class GeoCsvFile : IDisposable
 {
+    /// <summary>Longest field accepted (MaxMind fields are under 200 characters).</summary>
+    internal const int MaxFieldChars = 64 * 1024;
+
+    /// <summary>Longest record accepted, all fields and line breaks together.</summary>
+    internal const int MaxRecordChars = 1024 * 1024;
+
     private const int SniffBytes = 64 * 1024;
     private readonly FileStream stream;
+    private readonly RecordBoundReader reader;
     private readonly CsvParser parser;
     private long lastRawRow;
 
@@ -32,8 +42,10 @@ internal sealed class GeoCsvFile : IDisposable
             IgnoreBlankLines = false, // Python's csv.reader yields [] for them, and enumerate counts them
             BadDataFound = null,      // a stray quote inside a field is kept as text, like Python's csv
             DetectColumnCountChanges = false,
+            MaxFieldSize = MaxFieldChars,
         };
-        parser = new CsvParser(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024), config);
+        reader = new RecordBoundReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024), MaxRecordChars);
+        parser = new CsvParser(reader, config);
     }
 
     public string Path { get; }
@@ -67,9 +79,22 @@ internal sealed class GeoCsvFile : IDisposable
         }
     }
 
+    /// <summary>Reads the next record; throws <see cref="GeoRowTooLargeException"/> for an oversized field or record.</summary>
     public bool Read()
     {
-        if (!parser.Read()) return false;
+        try
+        {
+            if (!parser.Read()) return false;
+        }
+        catch (MaxFieldSizeException)
+        {
+            throw new GeoRowTooLargeException(lastRawRow + 1, $"a field is longer than {MaxFieldChars:N0} characters");
+        }
+        catch (Exception ex) when (ex is RecordTooLongException || ex.InnerException is RecordTooLongException)
+        {
+            throw new GeoRowTooLargeException(lastRawRow + 1, $"a row is longer than {MaxRecordChars:N0} characters");
+        }
+        reader.RecordEnded();
         Index++;
         Line = lastRawRow + 1;
         lastRawRow = parser.RawRow;
@@ -109,4 +134,60 @@ internal sealed class GeoCsvFile : IDisposable
         parser.Dispose();
         stream.Dispose();
     }
+
+    /// <summary>Counts the characters handed to the parser since the last record ended and refuses more than a record may hold.</summary>
+    private sealed class RecordBoundReader : TextReader
+    {
+        private readonly TextReader inner;
+        private readonly long limit;
+        private long sinceRecord;
+
+        public RecordBoundReader(TextReader inner, long limit)
+        {
+            this.inner = inner;
+            this.limit = limit;
+        }
+
+        public void RecordEnded() => sinceRecord = 0;
+
+        public override int Peek() => inner.Peek();
+
+        public override int Read()
+        {
+            var c = inner.Read();
+            if (c >= 0) Count(1);
+            return c;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Count(inner.Read(buffer, index, count));
+
+        public override int Read(Span<char> buffer) => Count(inner.Read(buffer));
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        private int Count(int n)
+        {
+            sinceRecord += n;
+            if (sinceRecord > limit) throw new RecordTooLongException();
+            return n;
+        }
+    }
+}
+
+/// <summary>Thrown inside the parser's read; <see cref="GeoCsvFile.Read"/> turns it into a <see cref="GeoRowTooLargeException"/> with the line.</summary>
+internal sealed class RecordTooLongException : Exception
+{
+}
+
+/// <summary>A field or record too large to be a MaxMind row: the file is refused, nothing is changed.</summary>
+internal sealed class GeoRowTooLargeException : Exception
+{
+    public GeoRowTooLargeException(long line, string message) : base(message) => Line = line;
+
+    /// <summary>1-based physical line near which the oversized row starts .</summary>
+    public long Line { get; }
 }

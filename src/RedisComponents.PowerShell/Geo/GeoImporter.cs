@@ -34,7 +34,14 @@ internal sealed class GeoImporter
     public Action<GeoRowError>? Malformed { get; init; }
     public int BatchSize { get; init; } = 2000;
 
-    /// <summary>Imports <paramref name="path"/>; throws <see cref="GeoFileFormatException"/> for a file of the other kind.</summary>
+    /// <summary>Largest share of malformed data rows (percent of imported + malformed) that still replaces the index.</summary>
+    public double MaxMalformedPercent { get; init; } = 1;
+
+    /// <summary>
+    /// Imports <paramref name="path"/>. Throws, leaving the old data: <see cref="GeoFileFormatException"/> for a file
+    /// of the other kind or of no known format, <see cref="GeoRowTooLargeException"/> for an oversized field or
+    /// row, <see cref="GeoImportRefusedException"/> when more than <see cref="MaxMalformedPercent"/> of the rows are malformed.
+    /// </summary>
     public GeoImportResult Import(GeoImportKind kind, string path, string component)
     {
         IGeoRowParser parser = kind == GeoImportKind.IpBlocks ? new BlockRowParser() : new LocationRowParser();
@@ -65,6 +72,10 @@ internal sealed class GeoImporter
             }
         }
         token.ThrowIfCancellationRequested();
+        if (malformed > 0 && GeoImportRefusedException.Share(imported, malformed) > MaxMalformedPercent)
+        {
+            throw new GeoImportRefusedException(imported, malformed, MaxMalformedPercent);
+        }
         var keys = imported > 0 ? writer.Commit() : Array.Empty<string>();
         Progress?.Invoke(new GeoImportProgress(file.Index + 1, imported, file.Length, file.Length));
         return new GeoImportResult

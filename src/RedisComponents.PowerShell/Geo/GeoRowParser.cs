@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace RedisComponents.Geo;
 
@@ -31,6 +32,22 @@ internal sealed class GeoFileFormatException : Exception
     public GeoFileFormatException(string message) : base(message)
     {
     }
+}
+
+/// <summary>A file whose malformed rows are too large a share of its data rows: the index is not replaced.</summary>
+internal sealed class GeoImportRefusedException : Exception
+{
+    public GeoImportRefusedException(long imported, long malformed, double maxPercent)
+        : base(FormattableString.Invariant($"{malformed:N0} of its {imported + malformed:N0} data rows are malformed ({Share(imported, malformed):0.##} %, more than the {maxPercent:0.##} % allowed)"))
+    {
+        Imported = imported;
+        Malformed = malformed;
+    }
+
+    public long Imported { get; }
+    public long Malformed { get; }
+
+    internal static double Share(long imported, long malformed) => imported + malformed == 0 ? 0 : malformed * 100.0 / (imported + malformed);
 }
 
 /// <summary>Turns records of one kind of file into writes on the staging keys.</summary>
@@ -71,7 +88,9 @@ internal abstract class GeoRowParserBase : IGeoRowParser
             if (Format == GeoFileFormat.Unknown)
             {
                 Format = RecognizeData(fields);
-                if (Format == GeoFileFormat.Unknown) return RowOutcome.Skipped;
+                // One-field rows before the data are a preamble (the copyright line the book skips); anything wider is no file of ours.
+                if (Format == GeoFileFormat.Unknown && fields.Length == 1) return RowOutcome.Skipped;
+                if (Format == GeoFileFormat.Unknown) throw new GeoFileFormatException($"its row {Quote(string.Join(",", fields.Take(4)))} (line {file.Line}) is neither a header it knows ({ExpectedHeaders}) nor data");
             }
         }
         if (HeaderColumns > 0 && fields.Length != HeaderColumns)
@@ -82,6 +101,9 @@ internal abstract class GeoRowParserBase : IGeoRowParser
         return AcceptData(fields, file.Index, writer, out problem);
     }
 
+    /// <summary>The headers this parser knows, for messages.</summary>
+    protected abstract string ExpectedHeaders { get; }
+
     /// <summary>The format a header row announces, or Unknown if the row is no header of ours (throws for the other kind of file).</summary>
     protected abstract GeoFileFormat RecognizeHeader(string[] fields);
 
@@ -89,6 +111,15 @@ internal abstract class GeoRowParserBase : IGeoRowParser
     protected abstract GeoFileFormat RecognizeData(string[] fields);
 
     protected abstract RowOutcome AcceptData(string[] fields, long index, StagedKeyWriter writer, out string? problem);
+
+    /// <summary>Longest part of a file's text quoted in a message.</summary>
+    internal const int QuotedChars = 40;
+
+    /// <summary>A field of the file, quoted for a message: at most <see cref="QuotedChars"/> characters and its length.</summary>
+    internal static string Quote(string field) =>
+        field.Length <= QuotedChars
+            ? "'" + field + "'"
+            : "'" + field[..QuotedChars] + "...' (" + field.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " characters)";
 
     protected static bool Is(string field, string name) => field.Trim().Equals(name, StringComparison.OrdinalIgnoreCase);
 

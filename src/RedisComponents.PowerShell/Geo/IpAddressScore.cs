@@ -59,7 +59,7 @@ internal static class IpAddressScore
         var slash = text.IndexOf('/');
         if (slash < 0 || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix))
         {
-            problem = $"network '{text}' is not in CIDR form (address/prefix)";
+            problem = $"network {GeoRowParserBase.Quote(text)} is not in CIDR form (address/prefix)";
             return false;
         }
         var address = text.AsSpan(0, slash);
@@ -77,18 +77,18 @@ internal static class IpAddressScore
         }
         else
         {
-            problem = $"network '{text}' does not start with a valid IPv4 or IPv6 address";
+            problem = $"network {GeoRowParserBase.Quote(text)} does not start with a valid IPv4 or IPv6 address";
             return false;
         }
         if (prefix > bits)
         {
-            problem = $"network '{text}' has a prefix longer than {bits} bits";
+            problem = $"network {GeoRowParserBase.Quote(text)} has a prefix longer than {bits} bits";
             return false;
         }
         var hostMask = prefix == bits ? UInt128.Zero : (UInt128.One << (bits - prefix)) - 1;
         if ((first & hostMask) != 0)
         {
-            problem = $"network '{text}' has host bits set (not aligned on /{prefix})";
+            problem = $"network {GeoRowParserBase.Quote(text)} has host bits set (not aligned on /{prefix})";
             return false;
         }
         last = first | hostMask;

@@ -16,6 +16,8 @@ internal sealed class LocationRowParser : GeoRowParserBase
     private int regionColumn = 2;
     private int cityColumn = 3;
 
+    protected override string ExpectedHeaders => "locId,country,region,city,... or geoname_id,...,city_name,...";
+
     protected override GeoFileFormat RecognizeHeader(string[] fields)
     {
         if (Is(fields[0], "startIpNum") || Is(fields[0], "network"))
@@ -40,7 +42,7 @@ internal sealed class LocationRowParser : GeoRowParserBase
         var id = fields[IdColumn];
         if (!IpAddressScore.IsAsciiDigits(id))
         {
-            problem = $"location id '{id}' is not a number";
+            problem = $"location id {Quote(id)} is not a number";
             return RowOutcome.Malformed;
         }
         writer.HashSet(GeoKeys.CityIdToCity, id, CityJson(fields[cityColumn], fields[regionColumn], fields[countryColumn]));

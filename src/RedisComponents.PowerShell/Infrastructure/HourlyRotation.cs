@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,9 +25,15 @@ internal static class HourlyRotation
     /// <summary>
     /// Queues the rotation plus <paramref name="addCommands"/> on one transaction and executes it,
     /// retrying when another writer changed the start key first. Returns what <paramref name="addCommands"/> returned.
+    /// <paramref name="at"/> is when the written items arrived (default now): the hour they count in, as
+    /// one call per item at that time would. <paramref name="typed"/> are the keys the commands write with
+    /// the type each must have (or be missing): they are checked before the transaction and guarded in it
+    /// (WATCH, plus a length check that fails on a wrong type), so a wrong-typed key rejects the whole
+    /// transaction with a <see cref="RedisServerException"/> naming it and nothing of it is applied.
     /// </summary>
     /// <exception cref="TimeoutException">Other writers kept winning for the whole timeout.</exception>
-    public static T Execute<T>(IDatabase db, string destination, Func<ITransaction, T> addCommands, TimeSpan timeout, CancellationToken cancel = default)
+    public static T Execute<T>(IDatabase db, string destination, Func<ITransaction, T> addCommands, TimeSpan timeout, CancellationToken cancel = default,
+        DateTimeOffset? at = null, IReadOnlyList<(string Key, RedisType Type)>? typed = null)
     {
         var startKey = destination + ":start";
         var deadline = DateTime.UtcNow + timeout;
@@ -35,9 +42,10 @@ internal static class HourlyRotation
         {
             cancel.ThrowIfCancellationRequested();
             attempts++;
-            var existing = db.StringGet(startKey);
-            var hourStart = HourStart(ModuleClock.UtcNow);
+            var (existing, types) = ReadGuards(db, startKey, typed);
+            var hourStart = HourStart(at ?? ModuleClock.UtcNow);
             var tran = db.CreateTransaction();
+            if (typed is not null) Guard(tran, typed, types);
             if (existing.IsNull)
             {
                 tran.AddCondition(Condition.KeyNotExists(startKey));
@@ -58,6 +66,48 @@ internal static class HourlyRotation
         }
         while (DateTime.UtcNow < deadline);
         throw new TimeoutException($"'{destination}' was changed by other writers on every one of {attempts} attempts within {timeout.TotalSeconds} s; nothing was written.");
+    }
+
+    /// <summary>The start key and the types of the guarded keys, in one round trip; a wrong type throws naming the key.</summary>
+    private static (RedisValue Start, RedisType[] Types) ReadGuards(IDatabase db, string startKey, IReadOnlyList<(string Key, RedisType Type)>? typed)
+    {
+        if (typed is null || typed.Count == 0) return (db.StringGet(startKey), Array.Empty<RedisType>());
+        var batch = db.CreateBatch();
+        var startType = batch.KeyTypeAsync(startKey);
+        var types = new Task<RedisType>[typed.Count];
+        for (var i = 0; i < typed.Count; i++) types[i] = batch.KeyTypeAsync(typed[i].Key);
+        var start = batch.StringGetAsync(startKey);
+        batch.Execute();
+        CheckType(startKey, db.Wait(startType), RedisType.String);
+        var seen = new RedisType[typed.Count];
+        for (var i = 0; i < typed.Count; i++) CheckType(typed[i].Key, seen[i] = db.Wait(types[i]), typed[i].Type);
+        return (db.Wait(start), seen);
+    }
+
+    private static void CheckType(string key, RedisType seen, RedisType expected)
+    {
+        if (seen != RedisType.None && seen != expected)
+        {
+            throw new RedisServerException($"WRONGTYPE '{key}' holds a {seen.ToString().ToLowerInvariant()}, not a {expected.ToString().ToLowerInvariant()}; nothing was written for it");
+        }
+    }
+
+    /// <summary>WATCHes the guarded keys; a length check fails (and so aborts the write) if a key changed type since it was read.</summary>
+    private static void Guard(ITransaction tran, IReadOnlyList<(string Key, RedisType Type)> typed, RedisType[] seen)
+    {
+        for (var i = 0; i < typed.Count; i++)
+        {
+            var key = typed[i].Key;
+            tran.AddCondition(seen[i] switch
+            {
+                RedisType.None => Condition.KeyNotExists(key),
+                RedisType.List => Condition.ListLengthGreaterThan(key, 0),
+                RedisType.SortedSet => Condition.SortedSetLengthGreaterThan(key, 0),
+                RedisType.Hash => Condition.HashLengthGreaterThan(key, 0),
+                RedisType.Set => Condition.SetLengthGreaterThan(key, 0),
+                _ => Condition.KeyExists(key),
+            });
+        }
     }
 
     /// <summary>A RENAME of a key that does not exist fails inside EXEC; the rest of the transaction still applies.</summary>

@@ -18,6 +18,7 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource stopping = new();
 
     private ComponentSession? session;
+    private double? invocationStart;
 
     // A cmdlet instance runs in one runspace: look its session up once, not per pipeline record.
     protected ComponentSession Session => session ??= SessionRegistry.Current;
@@ -33,22 +34,31 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected ComponentConnection? Connect(string component)
     {
-        // Fast path for big pipelines: same component, same connection, still inside the refresh window.
-        if (held.TryGetValue(component, out var current) && Session.IsCurrent(component, current)) return current;
+        // With -RefreshSeconds 0 a config is read once per command invocation, not once per pipeline record.
+        var freshSince = double.PositiveInfinity;
+        if (Session.RefreshSeconds == 0) freshSince = invocationStart ??= ModuleClock.MonotonicSeconds;
+
+        // Fast path for big pipelines: same component, same config, still fresh.
+        if (held.TryGetValue(component, out var current) && Session.IsCurrent(component, current, freshSince)) return current;
 
         ComponentConnection resolved;
         try
         {
-            resolved = Session.Resolve(component, WriteWarning);
+            resolved = Session.Resolve(component, WriteWarning, StopToken, freshSince);
         }
         catch (ComponentException ex)
         {
             WriteError(ErrorRecords.From(ex));
             return null;
         }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
 
         if (held.TryGetValue(component, out var existing))
         {
+            // Same resolved config (db included): keep the held connection; anything else switches from this record on.
             if (existing.SharesWith(resolved))
             {
                 resolved.Dispose();
@@ -69,30 +79,34 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
             action();
             return true;
         }
-        catch (Exception ex) when (ErrorRecords.IsRedisFailure(ex))
+        catch (Exception ex) when (ErrorRecords.IsRedisFailure(ex) && !IsStop(ex))
         {
             WriteError(ErrorRecords.FromRedisFailure(ex, connection, key));
             return false;
         }
     }
 
-    /// <summary>Runs Redis work against the config server, turning failures into non-terminating errors.</summary>
+    /// <summary>
+    /// Runs Redis work against the config server, turning failures into non-terminating errors. A config
+    /// server known to be down fails at once (no wait); messages are one sentence, never the client's dump.
+    /// </summary>
     protected bool GuardConfigServer(string target, Action action)
     {
+        var server = Session.ConfigServer;
         try
         {
             action();
             return true;
         }
-        catch (Exception ex) when (ErrorRecords.IsRedisFailure(ex))
+        catch (Exception ex) when (ErrorRecords.IsRedisFailure(ex) && !IsStop(ex))
         {
-            var server = Session.ConfigServer.Display;
-            WriteError(ErrorRecords.Create("ConfigServerUnreachable", ErrorCategory.ConnectionError, target,
-                $"Config server {server} did not answer while working on '{target}' ({ex.Message}). " +
-                "Start that Redis, or point this session at a running one with Connect-RedisConfigServer.", ex));
+            WriteError(ErrorRecords.FromConfigServerFailure(ex, server, target));
             return false;
         }
     }
+
+    /// <summary>A cancellation that is this cmdlet being stopped (Ctrl+C), not a failure to report.</summary>
+    private bool IsStop(Exception ex) => ex is OperationCanceledException && StopToken.IsCancellationRequested;
 
     public void Dispose()
     {

@@ -18,8 +18,11 @@ internal static class AscTime
     public static DateTime LocalNow()
     {
         var clock = ModuleClock.Current;
-        return TimeZoneInfo.ConvertTime(clock.GetUtcNow(), clock.LocalTimeZone).DateTime;
+        return Local(clock.GetUtcNow(), clock);
     }
+
+    /// <summary>An instant in the clock's local time zone.</summary>
+    public static DateTime Local(DateTimeOffset utc, TimeProvider clock) => TimeZoneInfo.ConvertTime(utc, clock.LocalTimeZone).DateTime;
 
     // The last second formatted (per thread): a piped burst stamps thousands of messages within one second.
     [ThreadStatic] private static long lastSecond;

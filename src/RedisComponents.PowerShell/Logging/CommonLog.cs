@@ -20,31 +20,88 @@ internal static class CommonLog
     public static string KeyFor(string name, LogSeverity severity) => $"common:{name}:{severity.KeyPart()}";
 
     /// <summary>
-    /// Writes a batch: one guarded transaction per destination, holding the rotation, one ZINCRBY per
-    /// distinct message (by how often it occurs in the batch) and the recent-log LPUSH + LTRIM. The end
-    /// state is the one the book's per-message transactions reach within the same hour.
+    /// Writes a batch: one guarded transaction per log and arrival hour (in order), holding the rotation, one
+    /// ZINCRBY per distinct message (by how often it occurs) and the recent-log LPUSH + LTRIM. The end state
+    /// is the one the book's per-message transactions reach, each message counted in the hour it arrived.
+    /// The log's keys are type-checked and guarded in the transaction: a wrong-typed key (or other writers
+    /// winning for the whole timeout) rejects that transaction's messages, nothing of them applied; the rest
+    /// of the batch is still written.
     /// </summary>
-    /// <exception cref="TimeoutException">Other writers kept changing the start key for the whole timeout.</exception>
-    public static void Write(IDatabase db, IReadOnlyList<LogMessage> messages, TimeSpan timeout, CancellationToken cancel = default)
+    public static LogBatchOutcome Write(IDatabase db, IReadOnlyList<LogMessage> messages, TimeSpan timeout, CancellationToken cancel = default)
     {
-        foreach (var group in messages.GroupBy(m => (m.Name, m.Severity)))
+        var outcome = new LogBatchOutcome();
+        foreach (var log in messages.GroupBy(m => (m.Name, m.Severity)))
         {
-            var destination = KeyFor(group.Key.Name, group.Key.Severity);
-            var batch = group.ToList();
-            var pending = HourlyRotation.Execute(db, destination, tran => Queue(tran, destination, batch), timeout, cancel);
-            RedisTasks.AwaitAll(db, pending);
+            var destination = KeyFor(log.Key.Name, log.Key.Severity);
+            var typed = new[] { (destination, RedisType.SortedSet), (RecentLog.KeyFor(log.Key.Name, log.Key.Severity), RedisType.List) };
+            foreach (var hour in log.GroupBy(m => HourlyRotation.HourStart(m.ArrivedUtc), StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal))
+            {
+                var batch = hour.ToList();
+                try
+                {
+                    var (pending, scores) = HourlyRotation.Execute(db, destination, tran => Queue(tran, destination, batch), timeout, cancel, batch[0].ArrivedUtc, typed);
+                    RedisTasks.AwaitAll(db, pending);
+                    outcome.Written.AddRange(batch);
+                    Count(outcome, destination, hour.Key, batch, scores, db);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    outcome.Failed.Add(new LogWriteFailure(WrongKey(ex) ?? destination, batch, ex));
+                }
+            }
+        }
+        return outcome;
+    }
+
+    /// <summary>The key a type check named, so the error names the very key to fix.</summary>
+    private static string? WrongKey(Exception ex)
+    {
+        if (ex is not RedisServerException || !ex.Message.StartsWith("WRONGTYPE '", StringComparison.Ordinal)) return null;
+        var end = ex.Message.IndexOf('\'', 11);
+        return end > 11 ? ex.Message.Substring(11, end - 11) : null;
+    }
+
+    /// <summary>
+    /// The count each written message reached, as one call per message would report it: the j-th of k
+    /// occurrences of a message in the transaction has the final score - k + j.
+    /// </summary>
+    private static void Count(LogBatchOutcome outcome, string destination, string hourStart, IReadOnlyList<LogMessage> batch, Dictionary<string, Task<double>> scores, IDatabase db)
+    {
+        var hour = ParseHour(hourStart);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var totals = batch.GroupBy(m => m.Message, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var message in batch)
+        {
+            var j = seen[message.Message] = seen.GetValueOrDefault(message.Message) + 1;
+            var final = (long)db.Wait(scores[message.Message]);
+            outcome.Counted.Add(new CommonLogEntry
+            {
+                Name = message.Name,
+                Severity = message.Severity,
+                Message = message.Message,
+                Count = final - totals[message.Message] + j,
+                Hour = hour,
+                Key = destination,
+            });
         }
     }
 
-    private static List<Task> Queue(ITransaction tran, string destination, IReadOnlyList<LogMessage> batch)
+    private static (List<Task> Pending, Dictionary<string, Task<double>> Scores) Queue(ITransaction tran, string destination, IReadOnlyList<LogMessage> batch)
     {
         var pending = new List<Task>();
+        var scores = new Dictionary<string, Task<double>>(StringComparer.Ordinal);
         foreach (var counted in batch.GroupBy(m => m.Message, StringComparer.Ordinal))
         {
-            pending.Add(tran.SortedSetIncrementAsync(destination, counted.Key, counted.Count()));
+            var score = tran.SortedSetIncrementAsync(destination, counted.Key, counted.Count());
+            scores[counted.Key] = score;
+            pending.Add(score);
         }
-        pending.AddRange(RecentLog.Queue(tran, batch));
-        return pending;
+        foreach (var push in RecentLog.Queue(tran, batch))
+        {
+            pending.Add(push.Push);
+            pending.Add(push.Trim);
+        }
+        return (pending, scores);
     }
 
     /// <summary>The counts of the current hour (or, with <paramref name="previous"/>, the last one), most common first.</summary>

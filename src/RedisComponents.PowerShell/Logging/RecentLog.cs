@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
@@ -19,37 +20,64 @@ internal static class RecentLog
     /// <summary>
     /// Writes a batch in one MULTI/EXEC: per key one variadic LPUSH (same order as one LPUSH per message,
     /// so the last message ends up first) and one LTRIM 0 99, so no reader ever sees more than 100 entries.
+    /// Throws the first key's failure; <see cref="WriteAsync"/> reports them per key.
     /// </summary>
     public static void Write(IDatabase db, IReadOnlyList<LogMessage> messages)
     {
-        var tran = db.CreateTransaction();
-        var pending = Queue(tran, messages);
-        tran.Execute();
-        RedisTasks.AwaitAll(db, pending);
+        var outcome = db.Wait(WriteAsync(db, messages));
+        if (outcome.Failed.Count > 0) throw outcome.Failed[0].Error;
     }
 
     /// <summary>
-    /// <see cref="Write"/> without waiting: completes when the EXEC and every command in it did, and faults
-    /// with the first failure (e.g. WRONGTYPE inside EXEC, which EXEC's own reply does not report).
+    /// <see cref="Write"/> without waiting. Each key's LPUSH + LTRIM either both apply or both fail (a
+    /// wrong-typed key fails both), so a failure rejects exactly that key's messages and the other keys'
+    /// messages of the batch are written; EXEC's own reply does not report such failures, the commands' do.
     /// </summary>
-    public static Task WriteAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    public static async Task<LogBatchOutcome> WriteAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
     {
         var tran = db.CreateTransaction();
-        var pending = Queue(tran, messages);
-        pending.Add(tran.ExecuteAsync());
-        return Task.WhenAll(pending);
+        var pushes = Queue(tran, messages);
+        var exec = tran.ExecuteAsync();
+        var outcome = new LogBatchOutcome();
+        try
+        {
+            await exec.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            foreach (var push in pushes) outcome.Failed.Add(new LogWriteFailure(push.Key, push.Messages, ex));
+            return outcome;
+        }
+        foreach (var push in pushes)
+        {
+            try
+            {
+                await push.Push.ConfigureAwait(false);
+                await push.Trim.ConfigureAwait(false);
+                outcome.Written.AddRange(push.Messages);
+            }
+            catch (Exception ex)
+            {
+                outcome.Failed.Add(new LogWriteFailure(push.Key, push.Messages, ex));
+            }
+        }
+        return outcome;
     }
 
+    /// <summary>One key's queued LPUSH + LTRIM and the messages they carry.</summary>
+    public sealed record QueuedPush(string Key, IReadOnlyList<LogMessage> Messages, Task Push, Task Trim);
+
     /// <summary>Queues the LPUSH + LTRIM of <paramref name="messages"/> on a transaction (also used inside the common log's).</summary>
-    public static List<Task> Queue(ITransaction tran, IEnumerable<LogMessage> messages)
+    public static List<QueuedPush> Queue(ITransaction tran, IEnumerable<LogMessage> messages)
     {
-        var pending = new List<Task>();
+        var pending = new List<QueuedPush>();
         foreach (var group in messages.GroupBy(m => (m.Name, m.Severity)))
         {
             var key = KeyFor(group.Key.Name, group.Key.Severity);
-            var entries = group.Select(m => (RedisValue)m.RecentEntry).ToArray(); // AscTime formats each second once
-            pending.Add(tran.ListLeftPushAsync(key, entries));
-            pending.Add(tran.ListTrimAsync(key, 0, Keep - 1));
+            var batch = group.ToList();
+            var entries = new RedisValue[batch.Count];
+            for (var i = 0; i < entries.Length; i++) entries[i] = batch[i].RecentEntry; // AscTime formats each second once
+            pending.Add(new QueuedPush(key, batch, tran.ListLeftPushAsync(key, entries), tran.ListTrimAsync(key, 0, Keep - 1)));
         }
         return pending;
     }

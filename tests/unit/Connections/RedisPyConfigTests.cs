@@ -19,7 +19,7 @@ public class RedisPyConfigTests
         Assert.Equal(500, options.SyncTimeout);
         Assert.Equal(2000, options.ConnectTimeout);
         Assert.False(options.AbortOnConnectFail);
-        Assert.Equal("RedisComponents", options.ClientName);
+        Assert.Null(options.ClientName); // no CLIENT SETNAME unless client_name is set: a data-only ACL user has no CLIENT
     }
 
     [Fact]

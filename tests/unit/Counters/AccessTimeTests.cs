@@ -91,4 +91,74 @@ public class AccessTimeTests
         Assert.Equal("done", result.Single<string>());
         Assert.False(server.Db().KeyExists($"stats:{context}:AccessTime"));
     }
+
+    [Fact]
+    public void TheBlocksOutputReachesDownstreamWhileTheBlockStillRuns()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("stream");
+        // Downstream opens the gate when it sees 'first'; the block waits (bounded) for it before going on.
+        // Collected output would only reach downstream after the block, so the gate would stay shut.
+        var result = ps.Run("""
+            $gate = [System.Threading.ManualResetEventSlim]::new($false)
+            Measure-RedisAccessTime -Component app -Context $ctx { 'first'; "opened: $($gate.Wait(10000))" } |
+                ForEach-Object { if ($_ -eq 'first') { $gate.Set() }; $_ }
+            """, new() { ["ctx"] = context }).ThrowIfFailed();
+        Assert.Equal(new object[] { "first", "opened: True" }, result.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Equal(1, server.Db().SortedSetScore($"stats:{context}:AccessTime", "count"));
+    }
+
+    [Fact]
+    public void TheBlocksErrorsHonourRedirectionAndErrorVariable()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("redirect");
+        var quiet = ps.Run("Measure-RedisAccessTime -Component app -Context $ctx { Get-Job -Id 98761; 'after' } 2>$null", new() { ["ctx"] = context });
+        Assert.Empty(quiet.Errors);
+        Assert.Equal("after", quiet.Single<string>());
+
+        var captured = ps.Run("Measure-RedisAccessTime -Component app -Context $ctx -ErrorVariable ev { Get-Job -Id 98762; 'after' }; \"$($ev.Count): $($ev[0].TargetObject)\"",
+            new() { ["ctx"] = context });
+        Assert.Contains("98762", captured.SingleError().ToString());
+        Assert.Equal(new object[] { "after", "1: 98762" }, captured.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Equal(2, server.Db().SortedSetScore($"stats:{context}:AccessTime", "count"));
+    }
+
+    [Fact]
+    public void TheTimeIsRecordedWhenThePipelineIsStopped()
+    {
+        var server = TestRedis.Shared;
+        using var host = CounterHosts.WithComponent(server);
+        var context = CounterHosts.Unique("stopped");
+        using var ps = System.Management.Automation.PowerShell.Create(host.Runspace);
+        ps.AddScript("Measure-RedisAccessTime -Component app -Context $ctx { 'started'; Start-Sleep -Seconds 60 }");
+        host.Runspace.SessionStateProxy.SetVariable("ctx", context);
+        var output = new System.Management.Automation.PSDataCollection<System.Management.Automation.PSObject>();
+        var running = ps.BeginInvoke<System.Management.Automation.PSObject, System.Management.Automation.PSObject>(null, output);
+        Wait.Until(() => output.Count >= 1, "the block to start");
+
+        ps.Stop();
+
+        Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)), "still running 10 s after Stop");
+        Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Equal(1, server.Db().SortedSetScore($"stats:{context}:AccessTime", "count"));
+        Assert.NotNull(server.Db().SortedSetScore(AccessTimes.SlowestKey, context));
+    }
+
+    [Fact]
+    public void AWrongTypedRankingRecordsNothing()
+    {
+        using var server = TestRedis.StartOwned();
+        using var ps = CounterHosts.WithComponent(server);
+        server.Db().StringSet(AccessTimes.SlowestKey, "not a sorted set");
+        var result = ps.Run("Measure-RedisAccessTime -Component app -Context page { 'ran' }");
+        Assert.Equal("ran", result.Single<string>());
+        var error = result.SingleError();
+        Assert.StartsWith("RedisCommandFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains(AccessTimes.SlowestKey, error.ErrorDetails.Message);
+        Assert.False(server.Db().KeyExists("stats:page:AccessTime"));
+        Assert.False(server.Db().KeyExists("stats:page:AccessTime:start"));
+    }
 }

@@ -10,16 +10,20 @@ public sealed class BatchFailureTests : IDisposable
     private readonly RedisServer server = TestRedis.StartOwned();
 
     [Fact]
-    public void EachRefusedCounterBatchIsReportedOnceAsRedisCommandFailed()
+    public void AWrongTypedKnownKeyIsOneRedisCommandFailedPerBatchAndWritesNothing()
     {
         server.Db().StringSet("known:", "not a sorted set");
         using var ps = new PsHost(server.Endpoint);
         ps.Run("Set-RedisComponentConfig -Component app -ConnectionString $e", new() { ["e"] = server.Endpoint }).ThrowIfFailed();
 
-        var result = ps.Run("1..2500 | ForEach-Object { \"c$_\" } | Update-RedisCounter -Component app; 'after'");
+        // One binding of 2500 names: one batch (piped names may be split by the writer's 200 ms age flush).
+        var result = ps.Run("Update-RedisCounter -Component app -Name (1..2500 | ForEach-Object { \"c$_\" }); 'after'");
 
-        Assert.Equal(3, result.Errors.Count); // batches of 1000: 1000 + 1000 + 500
+        Assert.Single(result.Errors); // one batch of up to 10000 names
         Assert.All(result.Errors, e => Assert.StartsWith("RedisCommandFailed,", e.FullyQualifiedErrorId));
+        Assert.Contains("'known:'", result.Errors[0].ErrorDetails.Message);
+        Assert.Contains("2500 update(s)", result.Errors[0].ErrorDetails.Message);
+        Assert.False(server.Db().KeyExists("count:60:c1"));
         Assert.Equal("after", Assert.Single(result.Output).BaseObject);
     }
 

@@ -30,7 +30,7 @@ public class CounterCmdletTests
     }
 
     [Fact]
-    public void APipedStreamCostsOneTransactionPerThousandNames()
+    public void APipedStreamIsFoldedIntoAFewShortScriptsPerBatch()
     {
         using var server = TestRedis.StartOwned();
         using var ps = CounterHosts.WithComponent(server);
@@ -40,11 +40,60 @@ public class CounterCmdletTests
 
         var result = ps.Run("$names | Update-RedisCounter -Component app", new() { ["names"] = names }).ThrowIfFailed();
 
-        Assert.Equal(3, server.CommandCalls("exec"));
-        Assert.Equal(3, server.CommandCalls("zadd"));
+        // 50 counters x 7 precisions (one slot each unless a second boundary passes) in scripts of at most 210 totals.
+        Assert.InRange(server.CommandCalls("evalsha") + server.CommandCalls("eval"), 2, 4);
+        Assert.Equal(0, server.CommandCalls("exec"));
         Assert.Equal(50, server.Db().HashGetAll("count:60:page-7").Sum(e => (long)e.Value));
         Assert.Equal(350, server.Db().SortedSetLength("known:"));
-        Assert.NotEmpty(result.Progress);
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void AnArrayOfNamesBindsOnceAndCountsEveryElement()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var a = CounterHosts.Unique("a");
+        var b = CounterHosts.Unique("b");
+        var written = ps.Run("Update-RedisCounter -Component app -Name $a, $b, $a -Count 2 -PassThru", new() { ["a"] = a, ["b"] = b })
+            .ThrowIfFailed().All<CounterIncrement>();
+        Assert.Equal(new[] { a, b, a }, written.Select(w => w.Name));
+        Assert.All(written, w => Assert.Equal(2, w.Count));
+        Assert.Equal(4, server.Db().HashGetAll($"count:3600:{a}").Sum(e => (long)e.Value));
+        Assert.Equal(2, server.Db().HashGetAll($"count:3600:{b}").Sum(e => (long)e.Value));
+    }
+
+    [Fact]
+    public void PipedObjectsBindToInputObjectWithTheirOwnCountAndTimestamp()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var a = CounterHosts.Unique("obj");
+        var t = new DateTime(2024, 3, 1, 12, 0, 7, DateTimeKind.Utc);
+        var result = ps.Run("[pscustomobject]@{ Name = $a; Count = 3; Timestamp = $t }, [pscustomobject]@{ Name = $a }, [pscustomobject]@{ Count = 2 } | Update-RedisCounter -Component app -Timestamp $t",
+            new() { ["a"] = a, ["t"] = t });
+        Assert.Equal("CounterInputInvalid,RedisComponents.Counters.Commands.UpdateRedisCounterCommand", result.SingleError().FullyQualifiedErrorId);
+        var unix = new DateTimeOffset(t).ToUnixTimeSeconds();
+        Assert.Equal(4, (long)server.Db().HashGet($"count:60:{a}", unix / 60 * 60));
+    }
+
+    [Fact]
+    public void TwoMaximalCountsForOneNameAreOneCounterOverflowAndOtherNamesGoIn()
+    {
+        var server = TestRedis.Shared;
+        using var ps = CounterHosts.WithComponent(server);
+        var n = CounterHosts.Unique("max");
+        var o = CounterHosts.Unique("other");
+        var result = ps.Run("$n, $o, $n | Update-RedisCounter -Component app -Count ([long]::MaxValue) -PassThru; 'went on'", new() { ["n"] = n, ["o"] = o });
+
+        Assert.Null(result.Terminating);
+        var error = result.SingleError();
+        Assert.StartsWith("CounterOverflow,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
+        Assert.Contains(n, error.ErrorDetails.Message);
+        Assert.Equal(new object[] { n, o, "went on" }, result.Output.Select(x => x.BaseObject is CounterIncrement c ? c.Name : x.BaseObject));
+        Assert.Equal(long.MaxValue, server.Db().HashGetAll($"count:86400:{n}").Sum(e => (long)e.Value));
+        Assert.Equal(long.MaxValue, server.Db().HashGetAll($"count:86400:{o}").Sum(e => (long)e.Value));
     }
 
     [Fact]
@@ -70,7 +119,10 @@ public class CounterCmdletTests
         var error = result.SingleError();
         Assert.StartsWith("RedisCommandFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Contains($"count:*:{name}", error.ErrorDetails.Message);
+        Assert.Contains($"'count:60:{name}'", error.ErrorDetails.Message);
         Assert.Contains("WRONGTYPE", error.ErrorDetails.Message);
+        foreach (var p in new[] { 1, 5, 300, 3600, 18000, 86400 }) Assert.False(server.Db().KeyExists($"count:{p}:{name}"));
+        Assert.Null(server.Db().SortedSetScore("known:", $"1:{name}"));
     }
 
     [Fact]
@@ -121,6 +173,38 @@ public class CounterCmdletTests
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.Equal(0, Assert.IsType<CounterCleanupResult>(Assert.Single(output).BaseObject).Pass);
     }
+
+    [Fact]
+    public void ContinuousCleanupRunsOnePassPerInterval()
+    {
+        using var server = TestRedis.StartOwned();
+        using var host = CounterHosts.WithComponent(server);
+        using var ps = PowerShell.Create(host.Runspace);
+        ps.AddScript("Invoke-RedisCounterCleanup -Component app -Continuous -IntervalSeconds 2");
+        var output = new PSDataCollection<PSObject>();
+        var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+        try
+        {
+            Wait.Until(() => output.Count >= 2, "two passes", seconds: 20);
+            var first = Assert.IsType<CounterCleanupResult>(output[0].BaseObject);
+            var second = Assert.IsType<CounterCleanupResult>(output[1].BaseObject);
+            // It used to start passes IntervalSeconds - 1 s apart. (Clock granularity: 50 ms.)
+            Assert.True(second.Started - first.Started >= TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(50),
+                $"passes started {(second.Started - first.Started).TotalSeconds} s apart with -IntervalSeconds 2");
+        }
+        finally
+        {
+            ps.Stop();
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.2, 60, 59.8)]
+    [InlineData(0, 1, 1)]
+    [InlineData(75, 60, 1)]
+    public void ThePauseMakesOnePassPerInterval(double took, int interval, double pause) =>
+        Assert.Equal(pause, RedisComponents.Counters.Commands.InvokeRedisCounterCleanupCommand.PauseAfter(TimeSpan.FromSeconds(took), interval).TotalSeconds, 6);
 
     [Fact]
     public void ContinuousCleanupReportsAnOutageAndCarriesOnWhenRedisIsBack()

@@ -119,17 +119,42 @@ public class CityLookupTests : IClassFixture<GeoFixture>
     }
 
     [Fact]
-    public void ABatchIsOneScriptCallRunningTheBooksCommands()
+    public void ABatchIsTheBooksNativeCommandsWithNoScript()
     {
         var db = TwoBlocksWithAGap();
         fixture.Server.ResetStats();
         var outcomes = Find(db, Enumerable.Range(0, 40).Select(i => "0.0.0." + i.ToString(CultureInfo.InvariantCulture)).ToArray());
         Assert.Equal(40, outcomes.Count);
-        Assert.Equal(1, fixture.Server.CommandCalls("evalsha") + fixture.Server.CommandCalls("eval"));
+        Assert.Equal(0, fixture.Server.CommandCalls("evalsha") + fixture.Server.CommandCalls("eval"));
         Assert.Equal(40, fixture.Server.CommandCalls("zrevrangebyscore"));
         Assert.Equal(0, fixture.Server.CommandCalls("zrangebyscore"));
         Assert.Equal(2, fixture.Server.CommandCalls("hmget")); // the ends and the cities of the whole batch
         Assert.Equal(0, fixture.Server.CommandCalls("hget"));
+    }
+
+    [Fact]
+    public void AMixedBatchSendsOneRangeQueryPerAddressThenTwoHmgets()
+    {
+        var db = fixture.Fresh();
+        var path = fixture.Write("mixed.csv", "network,geoname_id,registered_country_geoname_id\n0.0.0.0/28,7,7\n2001:db8::/32,11,11\n");
+        GeoImportTests.Import(db, GeoImportKind.IpBlocks, path);
+        db.HashSet(GeoKeys.CityIdToCity, new[] { new HashEntry("7", "[\"A\", \"\", \"US\"]"), new HashEntry("11", "[\"B\", \"\", \"DE\"]") });
+        fixture.Server.ResetStats();
+        var outcomes = Find(db, "0.0.0.3", "2001:db8::1", "0.0.0.16", "bad", "2001:db7::", "0.0.0.15");
+        Assert.Equal(new[] { "A", "B", null, null, null, "A" }, outcomes.Select(o => o.City?.City));
+        Assert.Contains("gap", outcomes[2].Problem);
+        Assert.True(outcomes[3].InvalidAddress);
+        Assert.Contains("no block in ip2cityid:v6", outcomes[4].Problem);
+        Assert.Equal((3L, 2L, 2L, 0L), (fixture.Server.CommandCalls("zrevrangebyscore"), fixture.Server.CommandCalls("zrevrangebylex"),
+            fixture.Server.CommandCalls("hmget"), fixture.Server.CommandCalls("evalsha") + fixture.Server.CommandCalls("eval")));
+    }
+
+    [Fact]
+    public void AWrongTypedIndexKeyIsARedisErrorNotAWrongAnswer()
+    {
+        var db = fixture.Fresh();
+        db.StringSet(GeoKeys.IpToCityId, "not a zset");
+        Assert.Contains("WRONGTYPE", Assert.ThrowsAny<RedisException>(() => Find(db, "1.2.3.4")).Message);
     }
 
     private static uint Score(string field) => IpAddressScore.TryParseLegacy(field, out var s) ? s : throw new FormatException(field);

@@ -72,7 +72,7 @@ public class GeoCmdletTests : IClassFixture<GeoFixture>
         for (var i = 0; i < 150; i++) text.Append("bad,row,").Append(i).Append('\n');
         text.Append("20,30,8\n");
         var path = fixture.Write("many-bad.csv", text.ToString());
-        var result = Run("Import-RedisIpBlock -Component geo -Path $path", path);
+        var result = Run("Import-RedisIpBlock -Component geo -Path $path -MaxMalformedPercent 100", path);
         var ids = result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToList();
         Assert.Equal(100, ids.Count(id => id == "MalformedRow"));
         Assert.Equal("TooManyMalformedRows", ids.Last());
@@ -140,7 +140,9 @@ public class GeoCmdletTests : IClassFixture<GeoFixture>
         Assert.Equal(addresses, cities.Select(c => c.IPAddress));
         Assert.Equal("S\u00e3o Paulo", cities.First(c => c.CityId == "1").City);
         Assert.Equal(2500, fixture.Server.CommandCalls("zrevrangebyscore"));
-        Assert.Equal(3, fixture.Server.CommandCalls("evalsha") + fixture.Server.CommandCalls("eval")); // 3 batches of at most 1000
+        // 3 batches (1000, 1000, 500 addresses, all found): the ends and the cities of each, 250 fields per HMGET.
+        Assert.Equal(2 * (4 + 4 + 2), fixture.Server.CommandCalls("hmget"));
+        Assert.Equal(0, fixture.Server.CommandCalls("evalsha") + fixture.Server.CommandCalls("eval"));
     }
 
     [Fact]

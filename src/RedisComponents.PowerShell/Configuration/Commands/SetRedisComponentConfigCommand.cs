@@ -33,6 +33,11 @@ public sealed class SetRedisComponentConfigCommand : RedisComponentsCmdlet
     [ValidatePattern("^[^:*?\\[\\]]+$")]
     public string Type { get; set; } = ConfigStore.RedisType;
 
+    /// <summary>Username and password of the component's Redis (replace those of -Config/-ConnectionString), so no password is typed into history.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -42,9 +47,12 @@ public sealed class SetRedisComponentConfigCommand : RedisComponentsCmdlet
         JsonNode? node;
         try
         {
+            var credential = Credential?.GetNetworkCredential();
+            if (ParameterSetName == ConfigSet) RedisPyValues.EnsureAcyclic(Config is PSObject pso ? pso.BaseObject : Config);
             node = ParameterSetName == ConnectionStringSet
-                ? PythonJson.ToNode(ConnectionStrings.ToRedisPyArguments(ConnectionString))
+                ? PythonJson.ToNode(ConnectionStrings.ToRedisPyArguments(ConnectionString, credential))
                 : ConfigValues.ToJson(Config);
+            if (ParameterSetName == ConfigSet && credential is not null && node is JsonObject target) ConfigValues.ApplyCredential(target, credential);
             if (Type == ConfigStore.RedisType)
             {
                 var parsed = ConfigValues.ValidateRedis(node);

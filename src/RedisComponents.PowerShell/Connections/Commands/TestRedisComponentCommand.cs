@@ -1,18 +1,25 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using RedisComponents.Configuration;
 using RedisComponents.Infrastructure;
-using StackExchange.Redis;
 
 namespace RedisComponents.Connections.Commands;
 
-/// <summary>Test-RedisComponent: resolves each component and PINGs its Redis.</summary>
+/// <summary>Test-RedisComponent: resolves each component and PINGs its Redis, all of one call's components at once.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "RedisComponent")]
 [OutputType(typeof(ComponentTestResult))]
 [OutputType(typeof(bool))]
 public sealed class TestRedisComponentCommand : RedisComponentsCmdlet
 {
+    /// <summary>Components to test; wildcards match the configs on the config server and the cached connections.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string[] Component { get; set; } = Array.Empty<string>();
 
@@ -22,28 +29,79 @@ public sealed class TestRedisComponentCommand : RedisComponentsCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var name in Component)
+        var names = Expand();
+        var session = Session; // looked up on the pipeline thread: the probes run on the thread pool
+        var messages = new ConcurrentQueue<(bool Warning, string Text)>();
+        // Concurrently: the total is the slowest component's time, not the sum.
+        var probes = names.Select(name => Task.Run(() => Probe(session, name, messages))).ToArray();
+        try
         {
-            var result = Probe(name);
+            Task.WaitAll(probes, StopToken);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        foreach (var (warning, text) in messages)
+        {
+            if (warning) WriteWarning(text);
+            else WriteVerbose(text);
+        }
+        foreach (var result in probes.Select(p => p.Result))
+        {
             if (Quiet) WriteObject(result.Reachable);
             else WriteObject(result);
         }
     }
 
-    private ComponentTestResult Probe(string name)
+    private List<string> Expand()
+    {
+        var names = new List<string>();
+        List<string>? known = null;
+        foreach (var name in Component)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                names.Add(name);
+                continue;
+            }
+            known ??= KnownComponents();
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            names.AddRange(known.Where(pattern.IsMatch));
+        }
+        return names.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Components configured on the config server, plus those this session has cached.</summary>
+    private List<string> KnownComponents()
+    {
+        var known = new SortedSet<string>(Session.Connections.Select(c => c.Component), StringComparer.OrdinalIgnoreCase);
+        GuardConfigServer(ConfigStore.KeyFor(ConfigStore.RedisType, "*"), () =>
+        {
+            var server = Session.ConfigServer;
+            foreach (var name in ConfigStore.ListComponents(server.Server, server.Database, ConfigStore.RedisType)) known.Add(name);
+        });
+        return known.ToList();
+    }
+
+    private ComponentTestResult Probe(ComponentSession session, string name, ConcurrentQueue<(bool, string)> messages)
     {
         ComponentConnection? connection = null;
         try
         {
-            connection = Session.Resolve(name, WriteWarning);
+            connection = session.Resolve(name, w => messages.Enqueue((true, w)), StopToken);
             var latency = connection.Database.Ping();
             return new ComponentTestResult(name, true, latency.TotalMilliseconds, connection.Endpoint, null);
         }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            return new ComponentTestResult(name, false, null, connection?.Endpoint, "The test was stopped.");
+        }
         catch (Exception ex) when (ErrorRecords.IsRedisFailure(ex))
         {
-            var failure = connection?.Classify(ex) ?? ex as ComponentException;
-            var message = failure?.Message ?? $"Redis at {connection?.Endpoint} did not answer PING: {RedisErrorText.Short(ex.Message)}";
-            WriteVerbose($"Component '{name}': {message}");
+            var failure = connection?.Classify(ex) ?? RedisFaults.Unwrap(ex) as ComponentException;
+            var message = failure?.Message ?? $"Redis at {connection?.Endpoint} did not answer PING: {RedisErrorText.Short(RedisFaults.Unwrap(ex).Message)}";
+            messages.Enqueue((false, $"Component '{name}': {message}"));
             return new ComponentTestResult(name, false, null, connection?.Endpoint ?? failure?.Server, message);
         }
         finally

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Management.Automation;
 using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
@@ -46,6 +47,7 @@ public sealed class InvokeRedisCounterCleanupCommand : ComponentCmdlet
         };
         for (var first = true; !StopToken.IsCancellationRequested; first = false)
         {
+            var started = Stopwatch.StartNew();
             // Later passes resolve the component again, so a changed config applies to the next pass.
             var resolved = first ? connection : Connect(Component);
             if (resolved is not null)
@@ -54,10 +56,19 @@ public sealed class InvokeRedisCounterCleanupCommand : ComponentCmdlet
                 if (!RunPass(cleaner, current, activity)) break;
             }
             if (!Continuous) break;
-            // The book's pacing: sleep the rest of the interval, at least 1 s; Ctrl+C ends the wait at once.
-            var busy = Math.Min((int)(cleaner.LastDuration.TotalSeconds) + 1, IntervalSeconds);
-            StopToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(Math.Max(IntervalSeconds - busy, 1)));
+            StopToken.WaitHandle.WaitOne(PauseAfter(started.Elapsed, IntervalSeconds)); // Ctrl+C ends the wait at once
+
         }
+    }
+
+    /// <summary>
+    /// The book's pacing, one pass per interval: the next pass starts one interval after this one started;
+    /// after a pass that took longer than the interval, the next starts 1 s after it ended.
+    /// </summary>
+    internal static TimeSpan PauseAfter(TimeSpan passTook, int intervalSeconds)
+    {
+        var rest = TimeSpan.FromSeconds(intervalSeconds) - passTook;
+        return rest > TimeSpan.Zero ? rest : TimeSpan.FromSeconds(1);
     }
 
     /// <summary>One pass, guarded on its own: with -Continuous an outage is reported and the next pass retries. False when stopped.</summary>

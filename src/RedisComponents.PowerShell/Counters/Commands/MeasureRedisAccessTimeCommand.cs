@@ -1,16 +1,18 @@
 using System;
-using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Runtime.ExceptionServices;
+using System.Threading;
 using RedisComponents.Infrastructure;
 
 namespace RedisComponents.Counters.Commands;
 
 /// <summary>
 /// Measure-RedisAccessTime: the book's <c>access_time</c> context manager (5.2.3). Runs the block in the
-/// caller's scope, passes its output on, records the elapsed seconds, and rethrows a failure after
-/// recording it.
+/// caller's scope like a normal block runner: its output goes down the pipeline as it is produced, its
+/// errors to this command's error stream (so <c>2&gt;$null</c> and -ErrorVariable apply), and the elapsed
+/// seconds are recorded in a finally, also when the block throws or the pipeline is stopped (Ctrl+C).
 /// </summary>
 /// <remarks>
 /// Derives from <see cref="RedisComponentsCmdlet"/> (declaring -Component like <see cref="ComponentCmdlet"/>)
@@ -21,6 +23,9 @@ namespace RedisComponents.Counters.Commands;
 [OutputType(typeof(object))]
 public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
 {
+    /// <summary>How long a recording may take once the pipeline is stopping (Ctrl+C).</summary>
+    private static readonly TimeSpan StoppingBudget = TimeSpan.FromSeconds(1);
+
     /// <summary>The component whose Redis holds the statistics (config key <c>config:redis:NAME</c>).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -40,27 +45,39 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
 
     protected override void ProcessRecord()
     {
-        Collection<PSObject>? output = null;
-        Exception? failure = null;
         var watch = Stopwatch.StartNew();
+        var stopped = false;
         try
         {
-            output = InvokeCommand.InvokeScript(SessionState, ScriptBlock);
+            // Dot-sourced in the current (caller's) scope; output and errors are written to this command's
+            // streams while the block runs. `$args[0]` keeps the runner from defining a variable of its own.
+            InvokeCommand.InvokeScript(". $args[0]", false, PipelineResultTypes.Output | PipelineResultTypes.Error, null, ScriptBlock);
         }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
+        catch (PipelineStoppedException)
         {
-            failure = ex;
+            stopped = true;
+            throw;
         }
-        var seconds = watch.Elapsed.TotalSeconds;
-        if (output is not null) WriteObject(output, enumerateCollection: true);
-        Record(seconds);
-        if (failure is null) return;
-        if (failure is IContainsErrorRecord { ErrorRecord: { } record }) ThrowTerminatingError(record);
-        ExceptionDispatchInfo.Capture(failure).Throw();
+        catch (RuntimeException ex) when (ex.ErrorRecord is { } record && ex is not PipelineStoppedException)
+        {
+            Record(watch.Elapsed.TotalSeconds, stopping: false);
+            watch = null;
+            // A throw inside the block ends this command like a throw in a plain `& { }` would.
+            ThrowTerminatingError(record);
+        }
+        finally
+        {
+            if (watch is not null) Record(watch.Elapsed.TotalSeconds, stopped || StopToken.IsCancellationRequested);
+        }
     }
 
-    private void Record(double seconds)
+    private void Record(double seconds, bool stopping)
     {
+        if (stopping)
+        {
+            RecordWhileStopping(seconds);
+            return;
+        }
         var connection = Connect(Component);
         if (connection is null) return;
         var key = StatisticStore.KeyFor(Context, AccessTimes.Type);
@@ -79,8 +96,34 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C: PowerShell is stopping the pipeline.
+                // Ctrl+C while recording: PowerShell is stopping the pipeline.
             }
-        }, key);
+        }, AccessTimes.SlowestKey);
+    }
+
+    /// <summary>
+    /// Ctrl+C: the pipeline takes no more output or errors, so the time is recorded quietly, within a
+    /// bounded wait (no prompts: -Confirm cannot be answered any more; -WhatIf still records nothing).
+    /// </summary>
+    private void RecordWhileStopping(double seconds)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true }) return;
+        try
+        {
+            var connection = Session.Resolve(Component, _ => { });
+            try
+            {
+                using var budget = new CancellationTokenSource(StoppingBudget);
+                AccessTimes.Record(connection.Database, Context, seconds, StoppingBudget, budget.Token);
+            }
+            finally
+            {
+                connection.Dispose();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing can be reported on a stopped pipeline; the block's own stop is what the user sees.
+        }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
@@ -47,8 +48,9 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     private protected override string Describe(IReadOnlyList<StatisticValue> items) =>
         string.Join(", ", items.Select(i => i.Key).Distinct(StringComparer.Ordinal));
 
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items, bool last)
+    private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items, bool last, CancellationToken giveUp)
     {
+        var result = new BatchResult(); // may run on the writer's timer thread: output and errors go through the result
         // Synchronous: each key's transaction is guarded and retried (hourly rotation), and -PassThru writes its result.
         foreach (var group in items.GroupBy(i => (i.Context, i.Type)))
         {
@@ -56,21 +58,21 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
             try
             {
                 var stats = StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, group.Select(i => i.Value).ToList(),
-                    TimeSpan.FromSeconds(TimeoutSeconds), StopToken);
-                if (PassThru) WriteObject(stats);
+                    TimeSpan.FromSeconds(TimeoutSeconds), giveUp);
+                if (PassThru) result.Output.Add(stats);
             }
             catch (TimeoutException ex) when (ex is not RedisTimeoutException)
             {
-                WriteError(ErrorRecords.Create("StatisticContended", ErrorCategory.OperationTimeout, key,
+                result.Reject(ErrorRecords.Create("StatisticContended", ErrorCategory.OperationTimeout, key,
                     $"{group.Count()} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
-                    "Retry, or give -TimeoutSeconds more time when many writers share these statistics.", ex));
+                    "Retry, or give -TimeoutSeconds more time when many writers share these statistics.", ex), group.Count());
             }
             catch (OperationCanceledException)
             {
-                break; // Ctrl+C: PowerShell is stopping the pipeline.
+                break; // the writer gave up waiting (Ctrl+C)
             }
         }
-        return Task.CompletedTask;
+        return Task.FromResult(result);
     }
 
     protected override void ProcessRecord(ComponentConnection connection)

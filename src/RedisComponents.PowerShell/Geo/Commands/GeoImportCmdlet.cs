@@ -11,13 +11,11 @@ namespace RedisComponents.Geo.Commands;
 
 /// <summary>
 /// What Import-RedisIpBlock and Import-RedisCityLocation share: -Path (wildcards, resolved by the
-/// provider) or -LiteralPath, ShouldProcess per file, progress, and malformed rows as capped errors.
+/// provider) or -LiteralPath, ShouldProcess per file, progress, malformed rows as capped errors, and the
+/// refusals that leave the old index (a file of no known format, an oversized row, too many malformed rows).
 /// </summary>
 public abstract class GeoImportCmdlet : ComponentCmdlet
 {
-    /// <summary>Malformed rows reported one by one; the rest are counted in one closing error.</summary>
-    internal const int MaxReportedRows = 100;
-
     private const int ProgressActivityId = 53;
 
     /// <summary>The file to import. Wildcards are resolved (each file matched is imported in turn).</summary>
@@ -31,10 +29,23 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = "";
 
+    /// <summary>Malformed rows reported one by one; the rest are counted in one closing TooManyMalformedRows error.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int MaxMalformedRows { get; set; } = 100;
+
+    /// <summary>
+    /// Largest share of malformed rows, in percent of the data rows, with which the file still replaces the
+    /// index; above it the import is refused (MalformedShareExceeded) and the old data stays.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.0, 100.0)]
+    public double MaxMalformedPercent { get; set; } = 1;
+
     private protected abstract GeoImportKind Kind { get; }
 
-    /// <summary>The keys an import of this kind may replace, for -WhatIf and messages.</summary>
-    private protected abstract string KeysDescription { get; }
+    /// <summary>The keys an import of <paramref name="path"/> would replace, for -WhatIf and messages.</summary>
+    private protected abstract string KeysDescription(string path);
 
     /// <summary>"IP block" / "city location", for messages.</summary>
     private protected abstract string RowNoun { get; }
@@ -47,12 +58,14 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
     private void ImportFile(ComponentConnection connection, string path)
     {
         var where = $"component '{connection.Component}' ({connection.Endpoint})";
-        if (!ShouldProcess($"{KeysDescription} on {where}", $"Replace with the {RowNoun}s of {path}")) return;
+        var keys = KeysDescription(path);
+        if (!ShouldProcess($"{keys} on {where}", $"Replace with the {RowNoun}s of {path}")) return;
 
         var reported = 0;
         var progress = new ProgressRecord(ProgressActivityId, $"Importing {RowNoun}s into {where}", System.IO.Path.GetFileName(path));
         var importer = new GeoImporter(connection.Database, StopToken)
         {
+            MaxMalformedPercent = MaxMalformedPercent,
             Progress = p =>
             {
                 progress.PercentComplete = p.Percent;
@@ -61,7 +74,7 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
             },
             Malformed = e =>
             {
-                if (++reported > MaxReportedRows) return;
+                if (++reported > MaxMalformedRows) return;
                 WriteError(ErrorRecords.Create("MalformedRow", ErrorCategory.InvalidData, e,
                     $"{e.Path} line {e.Line}: {e.Problem}. The row was skipped; the rest of the file is still imported into {where}. Fix the row and import again to include it."));
             },
@@ -76,6 +89,18 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
         {
             WriteError(ErrorRecords.Create("UnrecognizedFileFormat", ErrorCategory.InvalidData, path,
                 $"Cannot import {path} into {where}: {ex.Message}. Nothing was changed.", ex));
+            return;
+        }
+        catch (GeoRowTooLargeException ex)
+        {
+            WriteError(ErrorRecords.Create("RowTooLarge", ErrorCategory.InvalidData, path,
+                $"Cannot import {path} into {where}: line {ex.Line}: {ex.Message}, which no MaxMind file has; nothing was changed. Check that it is the right file and not damaged.", ex));
+            return;
+        }
+        catch (GeoImportRefusedException ex)
+        {
+            WriteError(ErrorRecords.Create("MalformedShareExceeded", ErrorCategory.InvalidData, path,
+                $"Did not import {path} into {where}: {ex.Message}, so {keys} were left as they were. Fix the file, or allow more with -MaxMalformedPercent.", ex));
             return;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -94,15 +119,15 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
             WriteProgress(progress);
         }
 
-        if (result.Malformed > MaxReportedRows)
+        if (result.Malformed > MaxMalformedRows)
         {
             WriteError(ErrorRecords.Create("TooManyMalformedRows", ErrorCategory.InvalidData, path,
-                $"{path} had {result.Malformed:N0} malformed rows; the first {MaxReportedRows} were reported one by one. All were skipped and the other rows imported into {where}."));
+                $"{path} had {result.Malformed:N0} malformed rows; the first {MaxMalformedRows} were reported one by one (see -MaxMalformedRows). All were skipped and the other rows imported into {where}."));
         }
         if (result.Imported == 0)
         {
             WriteError(ErrorRecords.Create("NoRowsImported", ErrorCategory.InvalidData, path,
-                $"{path} has no {RowNoun} rows, so {KeysDescription} on {where} were left as they were. Check that it is the right file."));
+                $"{path} has no {RowNoun} rows, so {keys} on {where} were left as they were. Check that it is the right file."));
         }
         WriteVerbose(result.ToString());
         WriteObject(result);

@@ -12,7 +12,7 @@ public sealed class ImportRedisCityLocationCommand : GeoImportCmdlet
 {
     private protected override GeoImportKind Kind => GeoImportKind.CityLocations;
 
-    private protected override string KeysDescription => GeoKeys.CityIdToCity;
+    private protected override string KeysDescription(string path) => GeoKeys.CityIdToCity;
 
     private protected override string RowNoun => "city location";
 }

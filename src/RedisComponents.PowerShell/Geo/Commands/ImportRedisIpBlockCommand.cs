@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using System.Management.Automation;
 
 namespace RedisComponents.Geo.Commands;
@@ -12,7 +14,21 @@ public sealed class ImportRedisIpBlockCommand : GeoImportCmdlet
 {
     private protected override GeoImportKind Kind => GeoImportKind.IpBlocks;
 
-    private protected override string KeysDescription => $"{GeoKeys.IpToCityId} / {GeoKeys.IpToCityIdEnds} / {GeoKeys.IpToCityIdV6}";
+    /// <summary>Named from the file's first data row: an IPv4 file replaces two keys, an IPv6 file one.</summary>
+    private protected override string KeysDescription(string path)
+    {
+        string[]? keys = null;
+        try
+        {
+            using var file = GeoCsvFile.Open(path);
+            keys = BlockRowParser.DestinationsOf(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or GeoRowTooLargeException)
+        {
+            // The import itself reports what is wrong with the file.
+        }
+        return keys is null ? $"{GeoKeys.IpToCityId} + {GeoKeys.IpToCityIdEnds}, or {GeoKeys.IpToCityIdV6}" : string.Join(" + ", keys);
+    }
 
     private protected override string RowNoun => "IP block";
 }

@@ -7,29 +7,38 @@ using RedisComponents.Infrastructure;
 namespace RedisComponents.Logging.Commands;
 
 /// <summary>
-/// The two Write cmdlets: messages from the pipeline are stamped on arrival and sent in batches
-/// (<see cref="BatchWriterCmdlet{T}"/>). -Name and -Severity are declared as in <see cref="LogCmdlet"/>:
-/// a class has one base, and this one's is the batch writer.
+/// The two Write cmdlets: messages are stamped on arrival and sent in batches (<see cref="BatchWriterCmdlet{T}"/>).
+/// Piped strings bind by value to <c>-Message</c> only (no per-item property probe: -Name and -Severity
+/// are not taken by property name); any other piped object binds to <c>-InputObject</c>, whose Message,
+/// Severity and Name properties are read here (ConvertFrom-Json output, custom objects).
 /// </summary>
 public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
 {
+    private const string MessageSet = "Message";
+    private const string InputObjectSet = "InputObject";
     private (string Name, LogSeverity Severity, ComponentConnection? Connection) lastTarget;
     private string target = "";
 
     /// <summary>The log's name (the book's <c>name</c>), the middle part of <c>recent:NAME:SEVERITY</c>.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = MessageSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LogNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>One of the book's five severities; an enum, so anything else is a parameter error.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public LogSeverity Severity { get; set; } = LogSeverity.Info;
 
-    /// <summary>The message. Takes pipeline input (strings, or objects with a Message property).</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The messages: piped strings one at a time, or a whole array in one binding.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = MessageSet)]
     [AllowEmptyString]
-    public string Message { get; set; } = "";
+    [AllowEmptyCollection]
+    public string[] Message { get; set; } = System.Array.Empty<string>();
+
+    /// <summary>A piped object with a Message property (and optionally Severity and Name); other objects are logged as their text.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public PSObject? InputObject { get; set; }
 
     /// <summary>The key messages of this log go to, for -WhatIf, progress and error messages.</summary>
     private protected abstract string TargetKey(string name, LogSeverity severity);
@@ -42,13 +51,62 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
-        if (lastTarget != (Name, Severity, connection))
+        if (InputObject is not null && ParameterSetName == InputObjectSet)
         {
-            // Formatted once per log and connection, not per message: a big pipeline calls ShouldProcess per message.
-            lastTarget = (Name, Severity, connection);
-            target = $"{TargetKey(Name, Severity)} on component '{connection.Component}' ({connection.Endpoint})";
+            if (FromObject(InputObject) is var (name, severity, text)) Log(connection, name, severity, text);
+            return;
         }
-        if (!ShouldProcess(target, "Log message")) return;
-        Enqueue(connection, LogMessage.Now(Name, Severity, Message));
+        var messages = Message;
+        if (messages.Length == 1)
+        {
+            Log(connection, Name, Severity, messages[0]);
+            return;
+        }
+        if (messages.Length == 0 || !ShouldProcess(Target(connection, Name, Severity), $"Log {messages.Length} messages")) return;
+        foreach (var message in messages) Enqueue(connection, LogMessage.Now(Name, Severity, message ?? ""));
     }
+
+    private void Log(ComponentConnection connection, string name, LogSeverity severity, string? message)
+    {
+        if (!ShouldProcess(Target(connection, name, severity), "Log message")) return;
+        Enqueue(connection, LogMessage.Now(name, severity, message ?? ""));
+    }
+
+    // Formatted once per log and connection, not per message: a big pipeline calls ShouldProcess per message.
+    private string Target(ComponentConnection connection, string name, LogSeverity severity)
+    {
+        if (lastTarget != (name, severity, connection))
+        {
+            lastTarget = (name, severity, connection);
+            target = $"{TargetKey(name, severity)} on component '{connection.Component}' ({connection.Endpoint})";
+        }
+        return target;
+    }
+
+    /// <summary>Message, Severity and Name of a piped object; -Name/-Severity given on the command line win, as with binding by property name.</summary>
+    private (string Name, LogSeverity Severity, string Message)? FromObject(PSObject input)
+    {
+        var message = input.BaseObject is string s ? s : input.Properties["Message"]?.Value is { } m ? LanguagePrimitives.ConvertTo<string>(m) : input.ToString();
+        var severity = Severity;
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Severity)) && input.Properties["Severity"]?.Value is { } given)
+        {
+            if (!LanguagePrimitives.TryConvertTo(given, out severity) || !System.Enum.IsDefined(severity))
+            {
+                WriteError(ErrorRecords.Create("LogSeverityInvalid", ErrorCategory.InvalidArgument, given,
+                    $"Message '{Shorten(message)}' was not logged: Severity '{given}' is not one of Debug, Info, Warning, Error, Critical (or 10-50 as in Python)."));
+                return null;
+            }
+        }
+        var name = Name;
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Name)) && input.Properties["Name"]?.Value is { } n) name = LanguagePrimitives.ConvertTo<string>(n);
+        if (string.IsNullOrEmpty(name))
+        {
+            WriteError(ErrorRecords.Create("LogNameMissing", ErrorCategory.InvalidArgument, input,
+                $"Message '{Shorten(message)}' was not logged: it names no log. Give -Name, or pipe objects with a Name property."));
+            return null;
+        }
+        return (name, severity, message);
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
 }

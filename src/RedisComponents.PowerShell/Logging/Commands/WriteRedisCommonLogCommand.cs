@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
@@ -9,8 +10,8 @@ using StackExchange.Redis;
 namespace RedisComponents.Logging.Commands;
 
 /// <summary>Write-RedisCommonLog: the book's <c>log_common</c> (5.1.2) on a component's Redis.</summary>
-[Cmdlet(VerbsCommunications.Write, "RedisCommonLog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(void))]
+[Cmdlet(VerbsCommunications.Write, "RedisCommonLog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Message")]
+[OutputType(typeof(CommonLogEntry))]
 public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
 {
     /// <summary>How long to keep retrying when other writers change the hour's start key first (the book's timeout=5).</summary>
@@ -18,29 +19,34 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
     [ValidateRange(0.001, 3600)]
     public double TimeoutSeconds { get; set; } = HourlyRotation.DefaultTimeout.TotalSeconds;
 
+    /// <summary>Outputs, for each message once written, its count in the hour it was logged.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     // Each batch is one guarded transaction per log; smaller than the recent log's so a retry resends little.
     private protected override int BatchSize => 500;
 
     private protected override string TargetKey(string name, LogSeverity severity) => CommonLog.KeyFor(name, severity);
 
-    // Always synchronous: each transaction is guarded and retried, so the next batch waits for this one anyway.
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last)
+    // Synchronous: each transaction is guarded and retried, so the next batch waits for this one anyway.
+    private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last, CancellationToken giveUp)
     {
-        try
+        var outcome = CommonLog.Write(connection.Database, messages, TimeSpan.FromSeconds(TimeoutSeconds), giveUp);
+        var result = new BatchResult();
+        foreach (var failed in outcome.Failed)
         {
-            CommonLog.Write(connection.Database, messages, TimeSpan.FromSeconds(TimeoutSeconds), StopToken);
+            if (failed.Error is TimeoutException and not RedisTimeoutException)
+            {
+                result.Reject(ErrorRecords.Create("CommonLogContended", ErrorCategory.OperationTimeout, failed.Key,
+                    $"{failed.Messages.Count} message(s) were not logged to {failed.Key} on component '{connection.Component}' ({connection.Endpoint}): {failed.Error.Message} " +
+                    "Retry, or give -TimeoutSeconds more time when many writers share this log.", failed.Error), failed.Messages.Count);
+            }
+            else
+            {
+                result.Reject(connection, failed.Key, failed.Messages.Count, ItemsName, failed.Error);
+            }
         }
-        catch (TimeoutException ex) when (ex is not RedisTimeoutException)
-        {
-            var keys = Describe(messages);
-            WriteError(ErrorRecords.Create("CommonLogContended", ErrorCategory.OperationTimeout, keys,
-                $"{messages.Count} message(s) were not logged to {keys} on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
-                "Retry, or give -TimeoutSeconds more time when many writers share this log.", ex));
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: PowerShell is stopping the pipeline; nothing more to report.
-        }
-        return Task.CompletedTask;
+        if (PassThru) result.Output.AddRange(outcome.Counted);
+        return Task.FromResult(result);
     }
 }

@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using RedisComponents.Connections;
+using RedisComponents.Infrastructure;
 
 namespace RedisComponents.Logging.Commands;
 
 /// <summary>Write-RedisRecentLog: the book's <c>log_recent</c> (5.1.1) on a component's Redis.</summary>
-[Cmdlet(VerbsCommunications.Write, "RedisRecentLog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Write, "RedisRecentLog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Message")]
 [OutputType(typeof(RecentLogEntry))]
 public sealed class WriteRedisRecentLogCommand : LogWriterCmdlet
 {
@@ -19,16 +21,23 @@ public sealed class WriteRedisRecentLogCommand : LogWriterCmdlet
 
     private protected override string TargetKey(string name, LogSeverity severity) => RecentLog.KeyFor(name, severity);
 
-    private protected override Task Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last)
+    private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last, CancellationToken giveUp)
     {
-        if (!last) return RecentLog.WriteAsync(connection.Database, messages);
-        RecentLog.Write(connection.Database, messages);
-        return Task.CompletedTask;
+        var write = RecentLog.WriteAsync(connection.Database, messages);
+        if (last) connection.Database.Wait(write); // the last batch is waited for at once: cheaper than an awaited EXEC
+        return write.IsCompletedSuccessfully ? Task.FromResult(Result(connection, write.Result)) : Finish(connection, write);
     }
 
-    private protected override void Written(IReadOnlyList<LogMessage> messages)
+    private async Task<BatchResult> Finish(ComponentConnection connection, Task<LogBatchOutcome> write) => Result(connection, await write.ConfigureAwait(false));
+
+    private BatchResult Result(ComponentConnection connection, LogBatchOutcome outcome)
     {
-        if (!PassThru) return;
-        foreach (var message in messages) WriteObject(RecentLogEntry.From(message));
+        var result = new BatchResult();
+        foreach (var failed in outcome.Failed) result.Reject(connection, failed.Key, failed.Messages.Count, ItemsName, failed.Error);
+        if (PassThru)
+        {
+            foreach (var message in outcome.Written) result.Output.Add(RecentLogEntry.From(message));
+        }
+        return result;
     }
 }

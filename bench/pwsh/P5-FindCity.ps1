@@ -1,0 +1,179 @@
+<#
+.SYNOPSIS
+    P5: 100k IPv4 addresses piped into Find-RedisCity vs the same lookups from C# with raw StackExchange.Redis.
+.DESCRIPTION
+    Imports 200,000 generated legacy blocks (with gaps) and 5,000 cities into database 15 of the given Redis
+    through the module (component 'bench-p5'), then alternates, in this process, the module
+    (`$ips | Find-RedisCity`) and a C# baseline compiled here against the StackExchange.Redis.dll shipped in
+    the module folder: per batch of 1000, pipelined ZREVRANGEBYSCORE ip2cityid: <ip> -inf LIMIT 0 1, then one
+    HMGET of ip2cityid:ends and one HMGET of cityid2city:, with the same gap check. With
+    slowlog-log-slower-than 1000 set for the run, it also counts the commands that kept Redis busy more than
+    1 ms during each side's runs. Writes one JSON object per row; cleans up its database and config key.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $RedisEndpoint,
+    [int] $Count = 100000,
+    [int] $Blocks = 200000,
+    [int] $Repeats = 3
+)
+$ErrorActionPreference = 'Stop'
+$Db = 15
+$Component = 'bench-p5'
+Import-Module $ModuleManifest
+
+$moduleDir = Split-Path -Parent (Resolve-Path $ModuleManifest)
+$seDll = Get-ChildItem -LiteralPath $moduleDir -Recurse -Filter StackExchange.Redis.dll | Select-Object -First 1
+$refs = @($seDll.FullName) + @(Get-ChildItem -LiteralPath $seDll.DirectoryName -Filter 'Microsoft.Extensions.*.dll' | ForEach-Object FullName) +
+    @('System.Runtime', 'System.Collections', 'System.Linq', 'System.Threading.Tasks', 'System.Net.Primitives', 'netstandard')
+Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies $refs -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+public static class P5Baseline
+{
+    public static ConnectionMultiplexer Connect(string endpoint) => ConnectionMultiplexer.Connect(endpoint);
+
+    public static object Send(ConnectionMultiplexer mux, int db, string command, params object[] args) => mux.GetDatabase(db).Execute(command, args).ToString();
+
+    public static string ConfigGet(ConnectionMultiplexer mux, string name) => ((RedisResult[])mux.GetDatabase(0).Execute("CONFIG", "GET", name)!)[1].ToString()!;
+
+    public static string[] SlowLog(ConnectionMultiplexer mux, int db)
+    {
+        var entries = (RedisResult[])mux.GetDatabase(db).Execute("SLOWLOG", "GET", "1000")!;
+        var lines = new List<string>();
+        foreach (var e in entries)
+        {
+            var parts = (RedisResult[])e!;
+            var args = (RedisResult[])parts[3]!;
+            lines.Add(((long)parts[2]).ToString() + " us: " + (string?)args[0]);
+        }
+        return lines.ToArray();
+    }
+
+    /// <summary>The book's find_city_by_ip, pipelined per batch of 1000, with the module's gap check; returns how many got a city.</summary>
+    public static int Lookup(ConnectionMultiplexer mux, int dbIndex, string[] ips)
+    {
+        var db = mux.GetDatabase(dbIndex);
+        var found = 0;
+        for (var at = 0; at < ips.Length; at += 1000)
+        {
+            var n = Math.Min(1000, ips.Length - at);
+            var scores = new uint[n];
+            var ranges = new Task<RedisValue[]>[n];
+            for (var i = 0; i < n; i++)
+            {
+                var p = ips[at + i].Split('.');
+                scores[i] = uint.Parse(p[0]) << 24 | uint.Parse(p[1]) << 16 | uint.Parse(p[2]) << 8 | uint.Parse(p[3]);
+                ranges[i] = db.SortedSetRangeByScoreAsync("ip2cityid:", double.NegativeInfinity, scores[i], Exclude.None, Order.Descending, 0, 1);
+            }
+            Task.WaitAll(ranges);
+            var members = new List<RedisValue>(n);
+            var ids = new List<RedisValue>(n);
+            var which = new List<int>(n);
+            for (var i = 0; i < n; i++)
+            {
+                var r = ranges[i].Result;
+                if (r.Length == 0) continue;
+                var member = r[0].ToString();
+                members.Add(member);
+                ids.Add(member.Substring(0, member.IndexOf('_')));
+                which.Add(i);
+            }
+            if (members.Count == 0) continue;
+            var ends = db.HashGetAsync("ip2cityid:ends", members.ToArray());
+            var cities = db.HashGetAsync("cityid2city:", ids.ToArray());
+            Task.WaitAll(ends, cities);
+            for (var k = 0; k < which.Count; k++)
+            {
+                if (!cities.Result[k].IsNull && (ends.Result[k].IsNull || scores[which[k]] <= (long)ends.Result[k])) found++;
+            }
+        }
+        return found;
+    }
+}
+'@
+
+$mux = [P5Baseline]::Connect($RedisEndpoint)
+$tmp = Join-Path ([IO.Path]::GetTempPath()) ("bench-p5-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+New-Item -ItemType Directory -Path $tmp | Out-Null
+$oldSlower = $null
+try {
+    # Data: legacy blocks with a gap after every block, 5000 cities.
+    $rand = [Random]::new(5)
+    $blocksPath = Join-Path $tmp 'blocks.csv'
+    $w = [IO.StreamWriter]::new($blocksPath)
+    $w.WriteLine('startIpNum,endIpNum,locId')
+    [long] $start = 16777216
+    for ($i = 0; $i -lt $Blocks; $i++) {
+        $len = $rand.Next(16, 4096); $end = $start + $len - 1
+        $w.WriteLine("$start,$end,$($i % 5000 + 1)")
+        $start = $end + 1 + $rand.Next(0, 512)
+    }
+    $w.Close()
+    $lastAddress = $start
+    $citiesPath = Join-Path $tmp 'cities.csv'
+    $w = [IO.StreamWriter]::new($citiesPath)
+    $w.WriteLine('locId,country,region,city')
+    for ($i = 1; $i -le 5000; $i++) { $w.WriteLine("$i,US,CA,City $i") }
+    $w.Close()
+
+    Connect-RedisConfigServer -Configuration $RedisEndpoint -RefreshSeconds 60
+    Set-RedisComponentConfig -Component $Component -ConnectionString "$RedisEndpoint,defaultDatabase=$Db" -Confirm:$false
+    $null = [P5Baseline]::Send($mux, $Db, 'FLUSHDB')
+    $null = Import-RedisIpBlock -Component $Component -Path $blocksPath
+    $null = Import-RedisCityLocation -Component $Component -Path $citiesPath
+
+    $ips = [string[]]::new($Count)
+    for ($i = 0; $i -lt $Count; $i++) {
+        $a = [uint32]$rand.NextInt64(16777216, $lastAddress)
+        $ips[$i] = '{0}.{1}.{2}.{3}' -f ($a -shr 24), (($a -shr 16) -band 255), (($a -shr 8) -band 255), ($a -band 255)
+    }
+
+    $oldSlower = [P5Baseline]::ConfigGet($mux, 'slowlog-log-slower-than')
+    $null = [P5Baseline]::Send($mux, 0, 'CONFIG', 'SET', 'slowlog-log-slower-than', '1000')
+
+    $found = 0; $rawFound = 0
+    $module = [Collections.Generic.List[double]]::new(); $raw = [Collections.Generic.List[double]]::new()
+    $moduleSlow = [Collections.Generic.List[string]]::new(); $rawSlow = [Collections.Generic.List[string]]::new()
+    # A warm-up of each, then alternate so load from elsewhere hits both alike.
+    $null = $ips | Find-RedisCity -Component $Component -ErrorAction SilentlyContinue
+    $null = [P5Baseline]::Lookup($mux, $Db, $ips)
+    for ($r = 0; $r -lt $Repeats; $r++) {
+        $null = [P5Baseline]::Send($mux, 0, 'SLOWLOG', 'RESET')
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $out = $ips | Find-RedisCity -Component $Component -ErrorAction SilentlyContinue
+        $clock.Stop()
+        $found = $out.Count
+        $module.Add($Count / $clock.Elapsed.TotalSeconds)
+        $moduleSlow.AddRange([string[]][P5Baseline]::SlowLog($mux, 0))
+
+        $null = [P5Baseline]::Send($mux, 0, 'SLOWLOG', 'RESET')
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $rawFound = [P5Baseline]::Lookup($mux, $Db, $ips)
+        $clock.Stop()
+        $raw.Add($Count / $clock.Elapsed.TotalSeconds)
+        $rawSlow.AddRange([string[]][P5Baseline]::SlowLog($mux, 0))
+    }
+    if ($found -ne $rawFound) { throw "The module found $found cities, the baseline $rawFound." }
+    $m = ($module | Sort-Object)[[int][Math]::Floor($module.Count / 2)]
+    $b = ($raw | Sort-Object)[[int][Math]::Floor($raw.Count / 2)]
+    [ordered]@{
+        id = 'P5'; scenario = "Find-RedisCity, $Count piped IPv4 addresses ($found found) vs C# raw pipelined ZREVRANGEBYSCORE + HMGET ends + HMGET cities per 1000 (module/baseline, median of $Repeats in this process)"
+        module = [Math]::Round($m); baseline = [Math]::Round($b); unit = 'lookups/s'; ratio = [Math]::Round($m / $b, 3); goal = '>= 1.0'
+    } | ConvertTo-Json -Compress
+    [ordered]@{
+        id = 'P5'; scenario = "commands over 1 ms in SLOWLOG (slowlog-log-slower-than 1000) during $Repeats x $Count lookups: module [$(($moduleSlow | Select-Object -First 3) -join '; ')] vs baseline"
+        module = $moduleSlow.Count; baseline = $rawSlow.Count; unit = 'commands'; ratio = $null; goal = '0'
+    } | ConvertTo-Json -Compress
+}
+finally {
+    if ($oldSlower) { $null = [P5Baseline]::Send($mux, 0, 'CONFIG', 'SET', 'slowlog-log-slower-than', $oldSlower) }
+    $null = [P5Baseline]::Send($mux, $Db, 'FLUSHDB')
+    $null = [P5Baseline]::Send($mux, 0, 'DEL', "config:redis:$Component")
+    $mux.Dispose()
+    Remove-Item -LiteralPath $tmp -Recurse -Force
+}
