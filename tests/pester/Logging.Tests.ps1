@@ -103,3 +103,51 @@ Describe 'Get-RedisCommonLog' {
         (Get-RedisCommonLog -Component $Component -Name $name -Previous -Top 2).Message | Should -Be @('b', 'c')
     }
 }
+
+Describe 'Piped log writers and the pipeline (issue 12)' {
+    It 'writes what was accepted before an upstream throw' {
+        $name = New-TestName
+        { 1..5 | ForEach-Object { if ($_ -eq 5) { throw 'x' }; "step $_" } | Write-RedisRecentLog -Component $Component -Name $name } |
+            Should -Throw 'x'
+        $Db.ListLength("recent:${name}:info") | Should -Be 4
+    }
+
+    It 'passes the first entries to Select-Object -First and writes everything accepted' {
+        $name = New-TestName
+        $first = 1..5000 | ForEach-Object { "m$_" } | Write-RedisRecentLog -Component $Component -Name $name -PassThru | Select-Object -First 2
+        $first.Message | Should -Be @('m1', 'm2')
+        $entries = @($Db.ListRange("recent:${name}:info") | ForEach-Object { "$_".Substring(25) })
+        $newest = [int]$entries[0].Substring(1)
+        $newest | Should -BeGreaterOrEqual 2
+        $entries | Should -Be @($newest..1 | Select-Object -First 100 | ForEach-Object { "m$_" })
+    }
+
+    It 'logs objects from ConvertFrom-Json with their Message and Severity' {
+        $name = New-TestName
+        '[{"Message":"disk full","Severity":"Error"},{"Message":"slow","Severity":"Warning"},{"Message":"plain"}]' |
+            ConvertFrom-Json | Write-RedisRecentLog -Component $Component -Name $name
+        "$($Db.ListGetByIndex("recent:${name}:error", 0))" | Should -Match ' disk full$'
+        "$($Db.ListGetByIndex("recent:${name}:warning", 0))" | Should -Match ' slow$'
+        "$($Db.ListGetByIndex("recent:${name}:info", 0))" | Should -Match ' plain$'
+    }
+
+    It 'takes a whole array with -Message in one binding' {
+        $name = New-TestName
+        Write-RedisRecentLog -Component $Component -Name $name -Message (1..1500 | ForEach-Object { "m$_" })
+        $Db.ListLength("recent:${name}:info") | Should -Be 100
+        "$($Db.ListGetByIndex("recent:${name}:info", 0))" | Should -Match ' m1500$'
+    }
+
+    It 'rejects only the items of a wrong-typed log, naming the key and the count' {
+        $bad = New-TestName
+        $good = New-TestName
+        $null = $Db.StringSet("recent:${bad}:info", 'not a list')
+        [pscustomobject]@{ Name = $bad; Message = 'x' }, [pscustomobject]@{ Name = $good; Message = 'y' } |
+            Write-RedisCommonLog -Component $Component -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'RedisCommandFailed,*'
+        $failed[0].ErrorDetails.Message | Should -BeLike "1 messages for recent:${bad}:info were not written.*"
+        $Db.KeyExists("common:${bad}:info:start") | Should -BeFalse
+        $Db.SortedSetScore("common:${good}:info", 'y') | Should -Be 1
+    }
+}

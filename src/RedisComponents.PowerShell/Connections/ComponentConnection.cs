@@ -50,7 +50,7 @@ public sealed class ComponentConnection : IDisposable
     {
         ex = RedisFaults.Unwrap(ex);
         if (ex is ComponentException known) return known;
-        if (ComponentFailures.Classify(Component, Config, ex) is { } specific) return specific;
+        if (ComponentFailures.Classify(Component, Config, ex, Multiplexer) is { } specific) return specific;
         if (AuthenticationFailed || RedisErrorText.IsAuthenticationFailure(ex.Message))
         {
             return ComponentSession.AuthenticationFailed(Component, Config, ex);

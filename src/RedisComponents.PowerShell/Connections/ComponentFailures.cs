@@ -12,13 +12,28 @@ namespace RedisComponents.Connections;
 internal static class ComponentFailures
 {
     /// <summary>The specific failure an exception means, or null (then the caller's auth/unreachable rules apply).</summary>
-    public static ComponentException? Classify(string component, RedisPyConfig config, Exception ex)
+    public static ComponentException? Classify(string component, RedisPyConfig config, Exception ex, IConnectionMultiplexer? multiplexer = null)
     {
         var message = ex.Message;
         if (RedisErrorText.NoPermLine(message) is { } noPerm) return PermissionDenied(component, config, noPerm, ex);
         if (message.Contains("READONLY", StringComparison.Ordinal)) return ReadOnly(component, config, ex);
+        // The client knows a replica (ROLE in its handshake) and refuses to send it a write at all.
+        if (ex is RedisConnectionException && multiplexer is not null && OnlyReplicasConnected(multiplexer)) return ReadOnly(component, config, ex);
         if (ex is RedisConnectionException or RedisTimeoutException && TlsReason(config) is { } why) return TlsFailed(component, config, why, ex);
         return null;
+    }
+
+    private static bool OnlyReplicasConnected(IConnectionMultiplexer multiplexer)
+    {
+        try
+        {
+            var connected = Array.FindAll(multiplexer.GetServers(), s => s.IsConnected);
+            return connected.Length > 0 && Array.TrueForAll(connected, s => s.IsReplica);
+        }
+        catch (Exception e) when (e is RedisException or InvalidOperationException or NotSupportedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Why a first connect left no connection: refused credentials, TLS, a handshake NOPERM, else unreachable.</summary>

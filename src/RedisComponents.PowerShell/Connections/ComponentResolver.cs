@@ -27,6 +27,7 @@ internal sealed class ComponentResolver : IDisposable
     private long generation;
     private bool disposed;
     private bool outageWarned;
+    private string? outageReason;
     private int failures;
     private double retryAt = double.NegativeInfinity;
 
@@ -135,6 +136,7 @@ internal sealed class ComponentResolver : IDisposable
             generation++;
             foreach (var name in slots.Keys.ToList()) DropLocked(name);
             outageWarned = false;
+            outageReason = null;
             failures = 0;
             retryAt = double.NegativeInfinity;
         }
@@ -226,6 +228,7 @@ internal sealed class ComponentResolver : IDisposable
             failures = 0;
             retryAt = double.NegativeInfinity;
             outageWarned = false;
+            outageReason = null;
         }
         server.RecordSuccess();
     }
@@ -235,6 +238,7 @@ internal sealed class ComponentResolver : IDisposable
         lock (gate)
         {
             failures++;
+            outageReason = reason;
             retryAt = RealSeconds + Math.Min(FirstBackoffSeconds * Math.Pow(2, failures - 1), MaxBackoffSeconds);
         }
         server.RecordFailure($"Config server {server.Display} is not answering: {reason}.");
@@ -252,7 +256,7 @@ internal sealed class ComponentResolver : IDisposable
     {
         if (outageWarned) return null;
         outageWarned = true;
-        return $"Config server {server.Display} is not answering ({reason}); component '{known.Component}' keeps its last known config ({known.Config}) and the module re-reads it in the background.";
+        return $"Config server {server.Display} is not answering ({outageReason ?? reason}); component '{known.Component}' keeps its last known config ({known.Config}) and the module re-reads it in the background.";
     }
 
     private ComponentConnection ShareLocked(Cached cached, string component)

@@ -51,7 +51,7 @@ public sealed class ComponentSession : IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             RefreshSeconds = refreshSeconds;
-            if (configServer is not null && configServer.PoolKey == server.PoolKey)
+            if (configServer is not null && configServer.PoolKey == server.PoolKey && configServer.Database == server.Database)
             {
                 old = server; // the new object is a duplicate of the one in use
             }

@@ -39,9 +39,38 @@ internal static class MultiplexerFactory
         var text = log.ToString();
         // A wrong password against a server whose 'default' user is nopass leaves the connection working as
         // 'default': redis-py raises WRONGPASS here, and so does the module (the pool refuses such a connection).
-        var authFailed = RedisErrorText.IsAuthenticationFailure(text);
+        var authFailed = RedisErrorText.IsAuthenticationFailure(text) || CredentialsRefused(mux, options);
         var noPerm = NoPerm.Match(text);
         return new ConnectResult(mux, sentinels, authFailed, noPerm.Success ? noPerm.Value.Trim() : null);
+    }
+
+    /// <summary>
+    /// The client sends its handshake AUTH without waiting for the answer, and a server whose 'default' user is
+    /// nopass then serves the connection as 'default'. One explicit AUTH per connected server (allowed to every
+    /// user, whatever its ACL) says whether the configured credentials are accepted.
+    /// </summary>
+    private static bool CredentialsRefused(ConnectionMultiplexer mux, ConfigurationOptions options)
+    {
+        if (string.IsNullOrEmpty(options.Password) || !mux.IsConnected) return false;
+        var args = string.IsNullOrEmpty(options.User) ? new object[] { options.Password } : new object[] { options.User, options.Password };
+        foreach (var endpoint in mux.GetEndPoints())
+        {
+            var server = mux.GetServer(endpoint);
+            if (!server.IsConnected) continue;
+            try
+            {
+                server.Execute("AUTH", args);
+            }
+            catch (RedisServerException ex) when (RedisErrorText.IsAuthenticationFailure(ex.Message))
+            {
+                return true;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Not an answer about the credentials (the connection dropped): the connect's own verdict stands.
+            }
+        }
+        return false;
     }
 }
 

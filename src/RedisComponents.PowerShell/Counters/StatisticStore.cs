@@ -24,8 +24,15 @@ internal static class StatisticStore
     /// ZUNIONSTOREs over temporary keys with the same result. Returns the statistics right after the
     /// write, read in the same transaction.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="at"/> is when the values arrived (default now): the hour they count in. The keys the
+    /// write touches (<c>stats:C:T</c> and <c>:last</c> sorted sets, <c>:start</c> and <c>:pstart</c>
+    /// strings) are type-checked and guarded in the transaction, so a wrong-typed one applies nothing.
+    /// </remarks>
     /// <exception cref="TimeoutException">Other writers kept rotating or creating the hour for the whole timeout.</exception>
-    public static Statistic Update(IDatabase db, string context, string type, IReadOnlyList<double> values, TimeSpan timeout, CancellationToken cancel = default)
+    /// <exception cref="RedisServerException">A key has the wrong type (the message starts <c>WRONGTYPE 'KEY'</c>); nothing was written.</exception>
+    public static Statistic Update(IDatabase db, string context, string type, IReadOnlyList<double> values, TimeSpan timeout, CancellationToken cancel = default,
+        DateTimeOffset? at = null)
     {
         if (values.Count == 0) throw new ArgumentException("No values to record.", nameof(values));
         if (values.Any(v => !double.IsFinite(v))) throw new ArgumentException("Statistics values must be finite numbers.", nameof(values));
@@ -50,9 +57,25 @@ internal static class StatisticStore
                 tran.SortedSetIncrementAsync(destination, "sumsq", sumsq),
             };
             return (writes, tran.SortedSetRangeByRankWithScoresAsync(destination), tran.StringGetAsync(destination + ":start"));
-        }, timeout, cancel);
+        }, timeout, cancel, at, Typed(destination));
         RedisTasks.AwaitAll(db, pending);
         return Statistic.From(context, type, db.Wait(state), (string?)db.Wait(start), previous: false, destination)!;
+    }
+
+    /// <summary>The keys one update writes and the type each must have (or be missing).</summary>
+    private static (string Key, RedisType Type)[] Typed(string destination) => new[]
+    {
+        (destination, RedisType.SortedSet),
+        (destination + ":last", RedisType.SortedSet),
+        (destination + ":pstart", RedisType.String),
+    };
+
+    /// <summary>The key a type check named (<c>WRONGTYPE 'KEY' ...</c>), so an error names the very key to fix.</summary>
+    public static string? WrongKey(Exception ex)
+    {
+        if (ex is not RedisServerException || !ex.Message.StartsWith("WRONGTYPE '", StringComparison.Ordinal)) return null;
+        var end = ex.Message.IndexOf('\'', 11);
+        return end > 11 ? ex.Message.Substring(11, end - 11) : null;
     }
 
     /// <summary>The statistics of the current hour (or the previous one); null when none were recorded.</summary>

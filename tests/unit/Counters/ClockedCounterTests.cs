@@ -40,6 +40,31 @@ public class ClockedCounterTests
     }
 
     [Fact]
+    public void ABatchCrossingAnHourBoundaryCountsEachValueInTheHourItArrived()
+    {
+        var clock = FakeClock.Install(TenThirty.AddMinutes(29), out var restore);
+        using (restore)
+        {
+            var server = TestRedis.Shared;
+            using var ps = CounterHosts.WithComponent(server);
+            var context = CounterHosts.Unique("cross");
+            // One pipeline, one batch: 1 and 2 arrive at 10:59, the clock moves, 30 and 40 arrive at 11:00:30.
+            ps.Run("""
+                & { 1; 2; $clock.Set($later); 30; 40 } | Update-RedisStatistic -Component app -Context $c -Type t
+                Update-RedisStatistic -Component app -Context $c -Type t -Value 5, 6
+                """, new() { ["c"] = context, ["clock"] = clock, ["later"] = TenThirty.AddMinutes(30.5) }).ThrowIfFailed();
+
+            var db = server.Db();
+            Assert.Equal("2024-05-06T11:00:00", (string?)db.StringGet($"stats:{context}:t:start"));
+            Assert.Equal("2024-05-06T10:00:00", (string?)db.StringGet($"stats:{context}:t:pstart"));
+            var previous = StatisticStoreTests.Scores(db, $"stats:{context}:t:last");
+            var current = StatisticStoreTests.Scores(db, $"stats:{context}:t");
+            Assert.Equal((2.0, 3.0, 1.0, 2.0), (previous["count"], previous["sum"], previous["min"], previous["max"]));
+            Assert.Equal((4.0, 81.0, 5.0, 40.0), (current["count"], current["sum"], current["min"], current["max"]));
+        }
+    }
+
+    [Fact]
     public void FourRunspacesTimesTenThousandAreExactAcrossAnHourBoundary()
     {
         const int Runspaces = 4, PerRunspace = 10_000, Half = PerRunspace / 2;

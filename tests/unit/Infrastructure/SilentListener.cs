@@ -23,6 +23,9 @@ public sealed class SilentListener : IDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>How many connections it has accepted (a client is now waiting on it).</summary>
+    public int Accepted => accepted.Count;
+
     private async Task AcceptLoop()
     {
         try

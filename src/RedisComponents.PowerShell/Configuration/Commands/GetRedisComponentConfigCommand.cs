@@ -27,7 +27,7 @@ public sealed class GetRedisComponentConfigCommand : RedisComponentsCmdlet
     protected override void ProcessRecord()
     {
         var server = Session.ConfigServer;
-        var target = Component is null ? $"config:{Type}:*" : string.Join(", ", Component);
+        var target = Component is null ? $"config:{Type}:*" : string.Join(", ", Component.Select(c => ConfigStore.KeyFor(Type, c)));
         GuardConfigServer(target, () =>
         {
             var db = server.GetDatabase();

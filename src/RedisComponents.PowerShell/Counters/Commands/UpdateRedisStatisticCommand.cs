@@ -11,27 +11,43 @@ using StackExchange.Redis;
 namespace RedisComponents.Counters.Commands;
 
 /// <summary>Update-RedisStatistic: the book's <c>update_stats</c> (5.2.2); piped values are folded per batch.</summary>
-[Cmdlet(VerbsData.Update, "RedisStatistic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+/// <remarks>
+/// Piped numbers bind to -Value by value only: no parameter of that set binds by property name, so PowerShell
+/// does not probe every piped value for Context or Type properties. Other objects bind to -InputObject.
+/// </remarks>
+[Cmdlet(VerbsData.Update, "RedisStatistic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ValueSet)]
 [OutputType(typeof(Statistic))]
 public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticValue>
 {
+    private const string ValueSet = "Value";
+    private const string ObjectSet = "InputObject";
+    private (string Context, string Type, ComponentConnection? Connection) lastTarget;
+    private string target = "";
+
     /// <summary>What is measured (the CONTEXT of <c>stats:CONTEXT:TYPE</c>), e.g. a page or job name.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StatisticContextCompleter))]
     public string Context { get; set; } = "";
 
     /// <summary>The kind of value (the TYPE of <c>stats:CONTEXT:TYPE</c>), e.g. AccessTime or Bytes.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     public string Type { get; set; } = "";
 
-    /// <summary>The value to record: a finite number ≥ 0.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The values to record: finite numbers ≥ 0; an array binds once.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ValueSet)]
     [ValidateStatisticValue]
-    public double Value { get; set; }
+    public double[] Value { get; set; } = Array.Empty<double>();
 
-    /// <summary>Outputs the statistics after each transaction (one per batch of piped values and key).</summary>
+    /// <summary>Objects with a Value property, and optionally Context and Type (used when -Context/-Type are not given).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+    [ValidateNotNull]
+    public PSObject InputObject { get; set; } = null!;
+
+    /// <summary>Outputs the statistics after each transaction (one per batch of piped values, key and hour).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -40,7 +56,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     [ValidateRange(0.001, 3600)]
     public double TimeoutSeconds { get; set; } = HourlyRotation.DefaultTimeout.TotalSeconds;
 
-    // One guarded transaction per key and batch; a retry after a lost race resends only the batch's totals.
+    // One guarded transaction per key, hour and batch; a retry after a lost race resends only the batch's totals.
     private protected override int BatchSize => 1000;
 
     private protected override string ItemsName => "values";
@@ -51,25 +67,36 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items, bool last, CancellationToken giveUp)
     {
         var result = new BatchResult(); // may run on the writer's timer thread: output and errors go through the result
-        // Synchronous: each key's transaction is guarded and retried (hourly rotation), and -PassThru writes its result.
+        // Synchronous: each transaction is guarded and retried (hourly rotation), and -PassThru writes its result.
+        // One transaction per key and arrival hour, in order: each value counts in the hour it arrived.
         foreach (var group in items.GroupBy(i => (i.Context, i.Type)))
         {
             var key = StatisticStore.KeyFor(group.Key.Context, group.Key.Type);
-            try
+            foreach (var hour in group.GroupBy(i => HourlyRotation.HourStart(i.Arrived), StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal))
             {
-                var stats = StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, group.Select(i => i.Value).ToList(),
-                    TimeSpan.FromSeconds(TimeoutSeconds), giveUp);
-                if (PassThru) result.Output.Add(stats);
-            }
-            catch (TimeoutException ex) when (ex is not RedisTimeoutException)
-            {
-                result.Reject(ErrorRecords.Create("StatisticContended", ErrorCategory.OperationTimeout, key,
-                    $"{group.Count()} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
-                    "Retry, or give -TimeoutSeconds more time when many writers share these statistics.", ex), group.Count());
-            }
-            catch (OperationCanceledException)
-            {
-                break; // the writer gave up waiting (Ctrl+C)
+                var values = hour.Select(i => i.Value).ToList();
+                try
+                {
+                    var stats = StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, values,
+                        TimeSpan.FromSeconds(TimeoutSeconds), giveUp, hour.First().Arrived);
+                    if (PassThru) result.Output.Add(stats);
+                }
+                catch (TimeoutException ex) when (ex is not RedisTimeoutException)
+                {
+                    result.Reject(ErrorRecords.Create("StatisticContended", ErrorCategory.OperationTimeout, key,
+                        $"{values.Count} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
+                        "Retry, or give -TimeoutSeconds more time when many writers share these statistics.", ex), values.Count);
+                }
+                catch (RedisServerException ex) when (StatisticStore.WrongKey(ex) is { } wrong)
+                {
+                    result.Reject(ErrorRecords.Create("RedisCommandFailed", ErrorCategory.InvalidOperation, wrong,
+                        $"{values.Count} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}), none of their writes: {ex.Message.Substring(ex.Message.IndexOf(' ') + 1)}. " +
+                        $"Delete or rename '{wrong}' if it is not the book's statistics layout.", ex), values.Count);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Task.FromResult(result); // the writer gave up waiting (Ctrl+C)
+                }
             }
         }
         return Task.FromResult(result);
@@ -77,8 +104,60 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
-        var item = new StatisticValue(Context, Type, Value);
-        if (!ShouldProcess($"{item.Key} on component '{connection.Component}' ({connection.Endpoint})", $"Record {Value}")) return;
-        Enqueue(connection, item);
+        var arrived = ModuleClock.UtcNow;
+        if (ParameterSetName == ObjectSet)
+        {
+            if (TryRead(InputObject, out var context, out var type, out var value) && ShouldProcess(Target(connection, context, type), $"Record {value}"))
+            {
+                Enqueue(connection, new StatisticValue(context, type, value, arrived));
+            }
+            return;
+        }
+        var values = Value;
+        if (values.Length == 0) return;
+        if (!ShouldProcess(Target(connection, Context, Type), values.Length == 1 ? $"Record {values[0]}" : $"Record {values.Length} values")) return;
+        foreach (var value in values) Enqueue(connection, new StatisticValue(Context, Type, value, arrived));
+    }
+
+    // Formatted once per key and connection, not per value: a big pipeline calls ShouldProcess per value.
+    private string Target(ComponentConnection connection, string context, string type)
+    {
+        if (lastTarget != (context, type, connection))
+        {
+            lastTarget = (context, type, connection);
+            target = $"{StatisticStore.KeyFor(context, type)} on component '{connection.Component}' ({connection.Endpoint})";
+        }
+        return target;
+    }
+
+    /// <summary>Value, Context and Type of a piped object (a number or numeric text is a value); false after writing an error.</summary>
+    private bool TryRead(PSObject item, out string context, out string type, out double value)
+    {
+        context = Context;
+        type = Type;
+        value = 0;
+        try
+        {
+            var raw = item.BaseObject is IConvertible ? item.BaseObject : item.Properties["Value"]?.Value;
+            if (raw is null) throw new PSInvalidCastException("The object has no Value property.");
+            value = LanguagePrimitives.ConvertTo<double>(raw);
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new PSInvalidCastException($"The value {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} cannot be recorded: statistics take finite numbers greater than or equal to 0 (no NaN, Infinity or negative values).");
+            }
+            if (string.IsNullOrEmpty(context) && item.Properties["Context"]?.Value is { } c) context = LanguagePrimitives.ConvertTo<string>(c);
+            if (string.IsNullOrEmpty(type) && item.Properties["Type"]?.Value is { } t) type = LanguagePrimitives.ConvertTo<string>(t);
+            if (string.IsNullOrEmpty(context) || string.IsNullOrEmpty(type))
+            {
+                throw new PSInvalidCastException("It names no Context or no Type: give -Context and -Type, or pipe objects with those properties.");
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is PSInvalidCastException or InvalidCastException or FormatException or OverflowException)
+        {
+            WriteError(ErrorRecords.Create("StatisticInputInvalid", ErrorCategory.InvalidArgument, item,
+                $"A piped value was not recorded: {ex.Message} Pipe numbers, or objects with Value (and Context and Type)."));
+            return false;
+        }
     }
 }

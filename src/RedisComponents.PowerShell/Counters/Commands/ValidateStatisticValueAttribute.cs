@@ -14,7 +14,26 @@ public sealed class ValidateStatisticValueAttribute : ValidateArgumentsAttribute
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
         var value = arguments is PSObject pso ? pso.BaseObject : arguments;
-        if (value is double d && double.IsFinite(d) && d >= 0) return;
+        if (value is double[] values)
+        {
+            foreach (var v in values) Check(v);
+            return;
+        }
+        if (value is double d)
+        {
+            Check(d);
+            return;
+        }
+        Refuse(value);
+    }
+
+    private static void Check(double value)
+    {
+        if (!double.IsFinite(value) || value < 0) Refuse(value);
+    }
+
+    private static void Refuse(object? value)
+    {
         var shown = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString();
         throw new ValidationMetadataException(
             $"The value {shown} cannot be recorded: statistics take finite numbers greater than or equal to 0 (no NaN, Infinity or negative values).");

@@ -22,9 +22,33 @@ internal static class FaultHosts
         Assert.DoesNotContain("IOCP", message);
         Assert.DoesNotContain("WORKER", message);
         Assert.DoesNotContain("StackExchange.Redis", message);
+        Assert.DoesNotContain("inst:", message);
+        Assert.DoesNotContain("mc:", message);
         Assert.True(message.Length < 600, $"message too long ({message.Length}): {message}");
+        Assert.IsNotType<RuntimeException>(error.Exception);
         return error;
     }
+
+    /// <summary>A config-server failure: ConfigServerUnreachable, one short sentence (plus what to do) naming the server.</summary>
+    public static ErrorRecord AssertConfigServerDown(this ErrorRecord error, string server)
+    {
+        error.AssertClassified("ConfigServerUnreachable");
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        var message = error.ErrorDetails.Message;
+        Assert.Contains(server, message);
+        Assert.True(message.Length < 300, $"message too long ({message.Length}): {message}");
+        return error;
+    }
+
+    /// <summary>
+    /// How many items the errors say were not written: a batch's error says "N messages for ... were not
+    /// written"; an error of the component's resolution (no count) is about the one record being processed.
+    /// </summary>
+    public static int NotWritten(this PsResult result) => result.Errors.Sum(e =>
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(e.ErrorDetails?.Message ?? "", @"^(\d+) \w+ for .* were not written");
+        return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
+    });
 
     /// <summary>The run ended (no hang), raised nothing terminating, and every error is classified with <paramref name="id"/>.</summary>
     public static PsResult AssertOnlyErrors(this PsResult result, string id)

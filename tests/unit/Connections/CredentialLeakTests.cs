@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using RedisComponents.Tests.Infrastructure;
+
+namespace RedisComponents.Tests.Connections;
+
+/// <summary>
+/// The issue's comma-password leak cases and the -Credential paths, against real servers: every stream,
+/// $Error, verbose text and a transcript are scanned for any fragment of the password.
+/// </summary>
+public sealed class CredentialLeakTests : IDisposable
+{
+    private const string CredentialPassword = "Cr3d,Pw=Xy9;tail";
+    private readonly RedisServer configServer = TestRedis.StartOwned();
+    private readonly RedisServer data = TestRedis.StartOwned();
+    private readonly string transcript = Path.Combine(Path.GetTempPath(), "redis-components-tests", "transcript-" + Guid.NewGuid().ToString("N") + ".txt");
+
+    public CredentialLeakTests()
+    {
+        configServer.AdminServer.Execute("ACL", "SETUSER", "ops", "on", ">" + CredentialPassword, "~*", "+@all");
+        configServer.AdminServer.Execute("ACL", "SETUSER", "default", "on", "nopass", "~*", "+@all");
+        data.AdminServer.Execute("ACL", "SETUSER", "app", "on", ">" + CredentialPassword, "~*", "+@all");
+    }
+
+    private static PSCredential Credential(string user, string password)
+    {
+        var secure = new SecureString();
+        foreach (var c in password) secure.AppendChar(c);
+        return new PSCredential(user, secure);
+    }
+
+    /// <summary>Runs the script with verbose on inside a transcript; returns the run and everything a user could see.</summary>
+    private (PsResult Run, string Everything) RunScanned(PsHost ps, string script, System.Collections.Generic.Dictionary<string, object?>? vars = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
+        var run = ps.Run("$VerbosePreference = 'Continue'; Start-Transcript -Path $__t -Append | Out-Null\n" + script + "\nStop-Transcript | Out-Null",
+            new(vars ?? new()) { ["__t"] = transcript });
+        var errors = ps.Run("$Error | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String; $_.ScriptStackTrace }").AllText();
+        Assert.True(File.Exists(transcript), "the transcript was written");
+        return (run, run.AllText() + errors + File.ReadAllText(transcript) + ps.Host.TakeScreen());
+    }
+
+    [Fact]
+    public void ACommaPasswordInAConnectionStringLeaksNoFragmentFromSetOrConnect()
+    {
+        using var ps = new PsHost(configServer.Endpoint, refreshSeconds: 0, withTestCmdlets: true);
+        var (run, all) = RunScanned(ps, """
+            Set-RedisComponentConfig -Component leak -ConnectionString '127.0.0.1:7412,password=Zq7Kx,Wv9Pm=secret'
+            Connect-RedisConfigServer '127.0.0.1:7400,password=abc,Dm2wTopSecret'
+            Connect-RedisConfigServer 'redis://u:p%2Cq7Ls@127.0.0.1:notaport/0'
+            """);
+        // Each one failed with the module's id (and the text says how to pass such a password)...
+        Assert.Equal(3, run.Errors.Count);
+        Assert.StartsWith("ComponentConfigInvalid,", run.Errors[0].FullyQualifiedErrorId);
+        Assert.Contains("-Credential", run.Errors[0].ErrorDetails.Message);
+        Assert.All(run.Errors.Skip(1), e => Assert.StartsWith("ConfigServer", e.FullyQualifiedErrorId));
+        Assert.False(configServer.Db().KeyExists("config:redis:leak"));
+        // ...and no fragment of the passwords is anywhere.
+        foreach (var fragment in new[] { "Zq7Kx", "Wv9Pm", "Dm2wTopSecret", "password=abc", "q7Ls", "p%2C" })
+        {
+            Assert.DoesNotContain(fragment, all);
+        }
+    }
+
+    [Fact]
+    public void CredentialGivesUserAndPasswordToSetAndConnectAndNeverShowsIt()
+    {
+        using var ps = new PsHost(withTestCmdlets: true);
+        var vars = new System.Collections.Generic.Dictionary<string, object?>
+        {
+            ["cs"] = configServer.Endpoint,
+            ["data"] = data.Endpoint + ",connectTimeout=1000,syncTimeout=1000",
+            ["opsCred"] = Credential("ops", CredentialPassword),
+            ["appCred"] = Credential("app", CredentialPassword),
+            ["badCred"] = Credential("app", CredentialPassword + "-wrong"),
+        };
+        var (run, all) = RunScanned(ps, """
+            Connect-RedisConfigServer $cs -Credential $opsCred -RefreshSeconds 0 -PassThru
+            Set-RedisComponentConfig -Component app -ConnectionString $data -Credential $appCred -PassThru
+            Set-RedisComponentConfig -Component cfg -Config @{ host = '127.0.0.1'; port = 1 } -Credential $appCred -PassThru
+            Set-RedisComponentConfig -Component bad -ConnectionString $data -Credential $badCred
+            Invoke-TestComponentIncrement -Component app -Key credkey
+            Invoke-TestComponentIncrement -Component bad -Key credkey
+            Get-RedisComponentConfig app, cfg, bad
+            Get-RedisComponentConnection
+            """, vars);
+
+        // The config server connection authenticated as 'ops' (the default user is nopass: a wrong one would still "work").
+        Assert.Contains(configServer.AdminServer.ClientList(), c => ClientUser(c) == "ops");
+        var stored = (string?)configServer.Db().StringGet("config:redis:app") ?? "";
+        Assert.Contains("\"username\": \"app\"", stored);
+        Assert.Equal(CredentialPassword, System.Text.Json.JsonDocument.Parse(stored).RootElement.GetProperty("password").GetString());
+        Assert.Contains("\"username\": \"app\"", (string?)configServer.Db().StringGet("config:redis:cfg") ?? "");
+        Assert.Equal(1L, (long)data.Db().StringGet("credkey"));
+        Assert.Single(run.Errors);
+        Assert.StartsWith("ComponentAuthenticationFailed,", run.Errors[0].FullyQualifiedErrorId);
+        Assert.Contains("user 'app'", run.Errors[0].ErrorDetails.Message);
+
+        Assert.DoesNotContain(CredentialPassword, all);
+        Assert.DoesNotContain("Cr3d", all);
+        Assert.DoesNotContain("Xy9;tail", all);
+    }
+
+    private static string? ClientUser(StackExchange.Redis.ClientInfo c) =>
+        c.Raw?.Split(' ').FirstOrDefault(p => p.StartsWith("user=", StringComparison.Ordinal))?[5..];
+
+    public void Dispose()
+    {
+        configServer.Dispose();
+        data.Dispose();
+        try
+        {
+            File.Delete(transcript);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
