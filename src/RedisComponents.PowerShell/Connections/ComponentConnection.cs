@@ -50,7 +50,13 @@ public sealed class ComponentConnection : IDisposable
     {
         ex = RedisFaults.Unwrap(ex);
         if (ex is ComponentException known) return known;
-        if (ComponentFailures.Classify(Component, Config, ex, Multiplexer) is { } specific) return specific;
+        if (ComponentFailures.Classify(Component, Config, ex, Multiplexer) is { } specific)
+        {
+            // A Sentinel-managed primary that the client still takes for the demoted one after a failover: the
+            // next resolution connects through the sentinels anew and finds the promoted server.
+            if (specific.Failure == ComponentFailure.ReadOnly && Config.Sentinel is not null) lease.Retire();
+            return specific;
+        }
         if (AuthenticationFailed || RedisErrorText.IsAuthenticationFailure(ex.Message))
         {
             return ComponentSession.AuthenticationFailed(Component, Config, ex);

@@ -15,6 +15,8 @@ internal static class ComponentFailures
     public static ComponentException? Classify(string component, RedisPyConfig config, Exception ex, IConnectionMultiplexer? multiplexer = null)
     {
         var message = ex.Message;
+        // MULTI refused to queue a command: the client says only EXECABORT; the server's reason is in the log.
+        if (message.Contains("EXECABORT", StringComparison.Ordinal) && ServerErrorLog.For(multiplexer)?.RecentRefusal() is { } refusal) message = refusal;
         if (RedisErrorText.NoPermLine(message) is { } noPerm) return PermissionDenied(component, config, noPerm, ex);
         if (message.Contains("READONLY", StringComparison.Ordinal)) return ReadOnly(component, config, ex);
         // The client knows a replica (ROLE in its handshake) and refuses to send it a write at all.
@@ -27,8 +29,9 @@ internal static class ComponentFailures
     {
         try
         {
-            var connected = Array.FindAll(multiplexer.GetServers(), s => s.IsConnected);
-            return connected.Length > 0 && Array.TrueForAll(connected, s => s.IsReplica);
+            // Connected or not: a write refused by the client tears the replica's link down, the role stays known.
+            var servers = multiplexer.GetServers();
+            return servers.Length > 0 && Array.TrueForAll(servers, s => s.IsReplica);
         }
         catch (Exception e) when (e is RedisException or InvalidOperationException or NotSupportedException)
         {

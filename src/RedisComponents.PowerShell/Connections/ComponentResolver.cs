@@ -94,7 +94,7 @@ internal sealed class ComponentResolver : IDisposable
         {
             if (disposed || !slots.TryGetValue(component, out var slot) || slot.Current is not { } c) return false;
             var now = ModuleClock.MonotonicSeconds;
-            return ReferenceEquals(held.Origin, c) && (now - c.CheckedAt < refreshSeconds || c.CheckedAt >= freshSince);
+            return ReferenceEquals(held.Origin, c) && !c.Lease.IsRetired && (now - c.CheckedAt < refreshSeconds || c.CheckedAt >= freshSince);
         }
     }
 
@@ -189,7 +189,7 @@ internal sealed class ComponentResolver : IDisposable
     {
         lock (gate)
         {
-            if (slot.Current is not { Dropped: false } current || current.Json != json) return null;
+            if (slot.Current is not { Dropped: false } current || current.Json != json || current.Lease.IsRetired) return null;
             current.CheckedAt = ModuleClock.MonotonicSeconds;
             current.ConfigReadAt = DateTimeOffset.UtcNow;
             return current;

@@ -36,6 +36,7 @@ internal static class MultiplexerFactory
             sentinels?.Dispose();
             throw;
         }
+        ServerErrorLog.Attach(mux);
         var text = log.ToString();
         // A wrong password against a server whose 'default' user is nopass leaves the connection working as
         // 'default': redis-py raises WRONGPASS here, and so does the module (the pool refuses such a connection).

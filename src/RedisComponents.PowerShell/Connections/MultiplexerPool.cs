@@ -73,9 +73,24 @@ public sealed class MultiplexerPool
         lock (gate)
         {
             if (--entry.RefCount > 0) return;
-            entries.Remove(entry.Key);
+            if (entries.TryGetValue(entry.Key, out var registered) && ReferenceEquals(registered, entry)) entries.Remove(entry.Key);
         }
         entry.CloseInBackground();
+    }
+
+    /// <summary>
+    /// Takes a multiplexer out of the pool (its holders keep it until they let go): the next acquisition of
+    /// its key connects anew. False when it is already retired or younger than <paramref name="minAge"/>.
+    /// </summary>
+    internal bool Retire(Entry entry, TimeSpan minAge)
+    {
+        lock (gate)
+        {
+            if (entry.Retired || DateTimeOffset.UtcNow - entry.ConnectedAt < minAge) return false;
+            entry.Retired = true;
+            if (entries.TryGetValue(entry.Key, out var registered) && ReferenceEquals(registered, entry)) entries.Remove(entry.Key);
+            return true;
+        }
     }
 
     internal void AddRef(Entry entry)
@@ -112,6 +127,9 @@ public sealed class MultiplexerPool
         public string Key { get; }
         public int RefCount { get; set; }
         public DateTimeOffset ConnectedAt { get; private set; }
+
+        /// <summary>Out of the pool: whoever holds it should resolve again.</summary>
+        public volatile bool Retired;
 
         /// <summary>True while the server rejects the credentials (WRONGPASS/NOAUTH on connect).</summary>
         public volatile bool AuthenticationFailed;
@@ -172,6 +190,15 @@ public sealed class MultiplexerLease : IDisposable
 
     /// <summary>The NOPERM the handshake met, if any (names the command and the user).</summary>
     public string? HandshakeNoPerm => entry.HandshakeNoPerm;
+
+    /// <summary>True once the multiplexer was taken out of the pool (see <see cref="Retire"/>).</summary>
+    public bool IsRetired => entry.Retired;
+
+    /// <summary>
+    /// Takes this multiplexer out of the pool so that the next resolution connects anew (at most once per
+    /// second of its life): for a Sentinel-managed primary whose client keeps writing to a demoted server.
+    /// </summary>
+    public bool Retire() => entry.Pool.Retire(entry, TimeSpan.FromSeconds(1));
 
     /// <summary>True when both leases share one pooled multiplexer.</summary>
     public bool SharesWith(MultiplexerLease other) => ReferenceEquals(entry, other.entry);

@@ -23,7 +23,7 @@ public static class RedisErrorText
             var i = message.IndexOf(marker, StringComparison.Ordinal);
             if (i > 0 && i < end) end = i;
         }
-        var text = message[..end].Trim();
+        var text = message[..end].Trim().TrimEnd('.'); // callers end the sentence
         return text.Length <= MaxLength ? text : text[..MaxLength] + "…";
     }
 
@@ -34,6 +34,15 @@ public static class RedisErrorText
     public static bool IsAuthenticationFailure(string message) =>
         message.Contains("WRONGPASS", StringComparison.Ordinal) ||
         message.Contains("NOAUTH", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A denial inside a script: the server says only "The user executing the script can't run this command";
+    /// the caller knows which <paramref name="command"/> the script ran. Null when it is not a denial.
+    /// </summary>
+    public static string? ScriptNoPerm(string message, string command) =>
+        NoPermLine(message) ?? (message.Contains("user executing the script can't run", StringComparison.Ordinal)
+            ? $"this user has no permissions to run the '{command}' command, which the module's script runs"
+            : null);
 
     /// <summary>The server's NOPERM sentence (names the user and the command or key), or null.</summary>
     public static string? NoPermLine(string message)

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using RedisComponents.Infrastructure;
+using RedisComponents.Connections;
 using StackExchange.Redis;
 
 namespace RedisComponents.Counters;
@@ -111,7 +112,7 @@ internal sealed class CounterCleaner
         var tran = db.CreateTransaction();
         tran.AddCondition(Condition.HashLengthEqual(key, 0));
         var removed = tran.SortedSetRemoveAsync(CounterStore.KnownKey, member);
-        return tran.Execute() && db.Wait(removed);
+        return ServerErrorLog.Execute(db, tran) && db.Wait(removed);
     }
 
     private bool TryPrecision(string member, out int precision)

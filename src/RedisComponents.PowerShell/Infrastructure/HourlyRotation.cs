@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using RedisComponents.Connections;
 using StackExchange.Redis;
 
 namespace RedisComponents.Infrastructure;
@@ -62,7 +63,7 @@ internal static class HourlyRotation
                 }
             }
             var result = addCommands(tran);
-            if (tran.Execute()) return result;
+            if (ServerErrorLog.Execute(db, tran)) return result;
         }
         while (DateTime.UtcNow < deadline);
         throw new TimeoutException($"'{destination}' was changed by other writers on every one of {attempts} attempts within {timeout.TotalSeconds} s; nothing was written.");

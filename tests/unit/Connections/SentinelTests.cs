@@ -104,12 +104,26 @@ public sealed class SentinelTests : IDisposable
         Sentinel("failover", Service);
         var errors = new List<System.Management.Automation.ErrorRecord>();
         var i = 0;
-        Wait.Until(() =>
+        try
         {
-            var r = ps.Run("Write-RedisRecentLog -Component ha -Name ha -Message $m", new() { ["m"] = "during-" + Str(i++) });
+            Wait.Until(() =>
+        {
+            var m = "during-" + Str(i++);
+            var r = ps.Run("Write-RedisRecentLog -Component ha -Name ha -Message $m", new() { ["m"] = m });
             errors.AddRange(r.Errors);
-            return IsPrimary(replica) && ReportedPrimaryPort() == replica.Port && r.Succeeded;
-        }, "the failover to finish and a write to succeed", 40);
+            // Done when the old primary is demoted too: until then it still takes writes that its resync with
+            // the new primary discards (Sentinel's replication is asynchronous; nothing a client can change).
+            return IsPrimary(replica) && !IsPrimary(primary) && ReportedPrimaryPort() == replica.Port && r.Succeeded
+                && Newest(replica, "recent:ha:info")?.EndsWith(" " + m, StringComparison.Ordinal) == true;
+        }, "the failover to finish and a write to land on the new primary", 40);
+        }
+        catch (Xunit.Sdk.XunitException ex)
+        {
+            // Say where things stand: roles, newest entries, the last errors the writes met.
+            Assert.Fail($"{ex.Message}; replica primary: {IsPrimary(replica)}, old primary still primary: {IsPrimary(primary)}, " +
+                $"newest on each: '{Newest(replica, "recent:ha:info")}' / '{Newest(primary, "recent:ha:info")}'; last errors: " +
+                string.Join(" || ", errors.TakeLast(3).Select(e => e.ErrorDetails.Message)));
+        }
         // Errors during the switch are the module's, with a stable id, never a raw client exception.
         Assert.All(errors, e => Assert.Matches("^Component(Unreachable|ReadOnly),", e.FullyQualifiedErrorId));
 

@@ -65,8 +65,8 @@ public sealed class TlsConnectionTests : IDisposable
     private PsResult Increment(Hashtable config)
     {
         using var ps = new PsHost(configServer.Endpoint, refreshSeconds: 0, withTestCmdlets: true);
-        config["socket_connect_timeout"] = 1;
-        config["socket_timeout"] = 1;
+        config["socket_connect_timeout"] = 3; // a TLS handshake on a loaded 2-core machine can take more than a second
+        config["socket_timeout"] = 3;
         config["ssl"] = true;
         ps.Run("Set-RedisComponentConfig -Component tls -Config $cfg", new() { ["cfg"] = config }).ThrowIfFailed();
         return ps.Run("Invoke-TestComponentIncrement -Component tls -Key tlsprobe");

@@ -39,7 +39,7 @@ public sealed class ConnectRedisConfigServerCommand : RedisComponentsCmdlet
         {
             // The message of the parser never repeats the password; the configuration string itself may hold one, so it is not echoed.
             WriteError(ErrorRecords.Create("InvalidConfigServerConfiguration", ErrorCategory.InvalidArgument, null,
-                $"The config server configuration is not usable: {ex.Message}. Give 'host:port[,password=...]' or 'redis://[user:password@]host:port/db'.", new FormatException(ex.Message)));
+                $"The config server configuration is not usable: {ex.Message.TrimEnd('.')}. Give 'host:port[,password=...]' or 'redis://[user:password@]host:port/db'.", new FormatException(ex.Message)));
             return;
         }
         var kept = Session.UseConfigServer(server, RefreshSeconds);

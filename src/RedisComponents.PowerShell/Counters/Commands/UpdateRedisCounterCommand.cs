@@ -151,6 +151,12 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
                 $"{items} update(s) of counter '{first.Name}' were not applied: the count at '{first.Key}' on component '{connection.Component}' ({connection.Endpoint}) would exceed {long.MaxValue}. " +
                 "Remove the counter's samples (Invoke-RedisCounterCleanup, or HDEL) before counting more.");
         }
+        if (RedisErrorText.ScriptNoPerm(first.ServerMessage, "hincrby") is { } noPerm)
+        {
+            var denied = ErrorRecords.From(ComponentFailures.PermissionDenied(connection.Component, connection.Config, noPerm, null));
+            denied.ErrorDetails = new ErrorDetails($"{items} update(s) of counter '{first.Name}' were not applied. {denied.ErrorDetails.Message}") { RecommendedAction = denied.ErrorDetails.RecommendedAction };
+            return denied;
+        }
         return ErrorRecords.Create("RedisCommandFailed", ErrorCategory.InvalidOperation, first.Key,
             $"{items} update(s) of counter '{first.Name}' (count:*:{first.Name}) were not applied, none of its precisions: '{first.Key}' on component '{connection.Component}' ({connection.Endpoint}) refused them ({first.ServerMessage}). " +
             "Delete or rename that key if it is not the book's counter layout.");
@@ -160,6 +166,10 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
     {
         var names = rejected.Select(r => r.Name).Distinct(StringComparer.Ordinal).ToList();
         var shown = string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
+        if (RedisErrorText.ScriptNoPerm(rejected[0].ServerMessage, "zadd") is { } noPerm)
+        {
+            return ErrorRecords.From(ComponentFailures.PermissionDenied(connection.Component, connection.Config, noPerm, null));
+        }
         return ErrorRecords.Create("RedisCommandFailed", ErrorCategory.InvalidOperation, CounterStore.KnownKey,
             $"{rejected.Sum(r => r.Items)} update(s) of {names.Count} counter(s) ({shown}) were not applied: '{CounterStore.KnownKey}' on component '{connection.Component}' ({connection.Endpoint}) refused them ({rejected[0].ServerMessage}). " +
             "It must be the sorted set of counters; delete or rename that key if something else wrote it.");
