@@ -76,3 +76,41 @@ Describe 'Get-RedisConfigServer' {
         (Get-RedisConfigServer).Endpoint | Should -Be $Endpoint
     }
 }
+
+Describe 'Passwords in connection strings and credentials' {
+    It 'leaves no fragment of a password in a transcript, the streams or $Error' {
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) "rc-leak-$([guid]::NewGuid().ToString('N')).txt"
+        $secret = ConvertTo-SecureString 'Cr3d,Pw=Xy9;tail' -AsPlainText -Force
+        $cred = [pscredential]::new('nosuchuser', $secret)
+        # In variables: PowerShell's own error view quotes the line that failed, and that line is the user's.
+        $badSet = '127.0.0.1:7412,password=Zq7Kx,Wv9Pm=secret'
+        $badConnect = '127.0.0.1:7400,password=abc,Dm2wTopSecret'
+        $Error.Clear()
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            $VerbosePreference = 'Continue'
+            $out = & {
+                Set-RedisComponentConfig -Component leak -ConnectionString $badSet
+                Connect-RedisConfigServer $badConnect
+                Set-RedisComponentConfig -Component leakcred -Config @{ host = '127.0.0.1'; port = [int]($Endpoint -split ':')[-1]; socket_timeout = 2 } -Credential $cred -PassThru
+                Test-RedisComponent leakcred
+                Get-RedisComponentConfig leakcred | Format-List * | Out-String
+            } *>&1 | Out-String
+            $VerbosePreference = 'SilentlyContinue'
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+        # The session still points at the test Redis (the bad Connect- was refused before it changed anything).
+        (Get-RedisConfigServer).Endpoint | Should -Be $Endpoint
+        $errors = $Error | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String } | Out-String
+        $everything = $out + $errors + (Get-Content -Raw $transcript)
+        $Error.Count | Should -BeGreaterOrEqual 2
+        $everything | Should -Match 'ComponentConfigInvalid|InvalidConfigServerConfiguration'
+        foreach ($fragment in 'Zq7Kx', 'Wv9Pm', 'Dm2wTopSecret', 'password=abc', 'Cr3d', 'Xy9;tail') {
+            $everything | Should -Not -Match ([regex]::Escape($fragment))
+        }
+        Remove-Item $transcript -ErrorAction SilentlyContinue
+        Remove-RedisComponentConfig -Component leakcred -Confirm:$false
+    }
+}

@@ -65,7 +65,7 @@ public sealed class SetRedisComponentConfigCommand : RedisComponentsCmdlet
         catch (FormatException ex)
         {
             WriteError(ErrorRecords.Create("ComponentConfigInvalid", ErrorCategory.InvalidData, Component,
-                $"Config for component '{Component}' (key '{key}') was not written: {ex.Message}.", ex));
+                $"Config for component '{Component}' (key '{key}') was not written: {ex.Message.TrimEnd('.')}.", ex));
             return;
         }
 
