@@ -40,7 +40,7 @@ try {
             $t = $db.CreateTransaction($null)
             $null = $t.ListLeftPushAsync($key, [StackExchange.Redis.RedisValue]([DateTime]::Now.ToString('ddd MMM d HH:mm:ss yyyy', $culture) + ' disk full'))
             $null = $t.ListTrimAsync($key, 0, 99)
-            $null = $t.Execute()
+            if (-not $t.Execute([StackExchange.Redis.CommandFlags]::None)) { throw "the baseline transaction did not run" }  # the typed overload waits for EXEC; Execute() binds to another method and does not wait
         }
         $clock.Stop()
         if ($r -ge 0) { $raw.Add($clock.Elapsed.TotalMilliseconds * 1000 / $Count) }
