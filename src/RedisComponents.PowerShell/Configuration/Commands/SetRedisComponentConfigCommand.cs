@@ -31,6 +31,7 @@ public sealed class SetRedisComponentConfigCommand : RedisComponentsCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidatePattern("^[^:*?\\[\\]]+$")]
+    [ArgumentCompleter(typeof(ConfigTypeCompleter))]
     public string Type { get; set; } = ConfigStore.RedisType;
 
     [Parameter]

@@ -44,7 +44,7 @@ public sealed class TestRedisComponentCommand : RedisComponentsCmdlet
             var failure = connection?.Classify(ex) ?? ex as ComponentException;
             var message = failure?.Message ?? $"Redis at {connection?.Endpoint} did not answer PING: {RedisErrorText.Short(ex.Message)}";
             WriteVerbose($"Component '{name}': {message}");
-            return new ComponentTestResult(name, false, null, connection?.Endpoint ?? failure?.Server, message);
+            return new ComponentTestResult(name, false, null, connection?.Endpoint ?? (failure?.Failure is ComponentFailure.ComponentUnreachable or ComponentFailure.AuthenticationFailed ? failure.Server : null), message);
         }
         finally
         {

@@ -14,8 +14,9 @@ namespace RedisComponents.Counters.Commands;
 public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncrement>
 {
     /// <summary>The counter's name (the NAME of <c>count:PRECISION:NAME</c>).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CounterNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>How many hits to add; at least 1 (counters only count up, like the book's).</summary>

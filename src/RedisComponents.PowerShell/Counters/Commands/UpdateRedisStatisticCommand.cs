@@ -15,18 +15,19 @@ namespace RedisComponents.Counters.Commands;
 public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticValue>
 {
     /// <summary>What is measured (the CONTEXT of <c>stats:CONTEXT:TYPE</c>), e.g. a page or job name.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StatisticContextCompleter))]
     public string Context { get; set; } = "";
 
     /// <summary>The kind of value (the TYPE of <c>stats:CONTEXT:TYPE</c>), e.g. AccessTime or Bytes.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StatisticTypeCompleter))]
     public string Type { get; set; } = "";
 
     /// <summary>The value to record: a finite number ≥ 0.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 3, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateStatisticValue]
     public double Value { get; set; }
 

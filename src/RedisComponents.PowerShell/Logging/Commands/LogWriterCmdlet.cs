@@ -17,7 +17,7 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
     private string target = "";
 
     /// <summary>The log's name (the book's <c>name</c>), the middle part of <c>recent:NAME:SEVERITY</c>.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LogNameCompleter))]
     public string Name { get; set; } = "";
@@ -27,7 +27,7 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
     public LogSeverity Severity { get; set; } = LogSeverity.Info;
 
     /// <summary>The message. Takes pipeline input (strings, or objects with a Message property).</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     public string Message { get; set; } = "";
 
