@@ -35,6 +35,8 @@
         'Import-RedisIpBlock'
         'Import-RedisCityLocation'
         'Find-RedisCity'
+        'Invoke-RedisComponentCommand'
+        'Get-RedisComponentDatabase'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
