@@ -40,7 +40,9 @@ internal static class CommandInfoCache
         {
             var reply = db.Execute("COMMAND", "INFO", name);
             var items = reply.Resp2Type == ResultType.Array ? (RedisResult[])reply! : Array.Empty<RedisResult>();
-            entry = items.Length == 1 && !items[0].IsNull ? Parse(name, (RedisResult[])items[0]!) : new Entry(null, false);
+            // Unknown to the server: no keys to mark, and counted as writing (the server will say what it is).
+            entry = items.Length == 1 && !items[0].IsNull ? Parse(name, (RedisResult[])items[0]!)
+                : new Entry(new CommandTraits(name, writes: true, 0, 0, 0, movableKeys: false, Array.Empty<string>(), fromServer: true), false);
         }
         catch (RedisServerException)
         {
