@@ -4,6 +4,7 @@ BeforeAll {
     $Endpoint = Initialize-RedisComponentsTest
     $Component = New-TestComponent -Database 6
     $Assembly = (Get-Command Get-RedisCounter).ImplementingType.Assembly
+    $ClientAssembly = (Get-RedisComponentDatabase $Component).GetType().Assembly
 }
 
 AfterAll {
@@ -12,10 +13,11 @@ AfterAll {
 
 Describe 'Views' {
     It 'heads every column of every view with a property name of its type' {
-        $data = @(Get-FormatData -TypeName 'RedisComponents.*')
+        $data = @(Get-FormatData -TypeName 'RedisComponents.*', 'StackExchange.Redis.*')
         $data.Count | Should -BeGreaterThan 10
         foreach ($type in $data) {
-            $clr = $Assembly.GetType($type.TypeNames[0], $true)
+            $clr = $Assembly.GetType($type.TypeNames[0])
+            if (-not $clr) { $clr = $ClientAssembly.GetType($type.TypeNames[0], $true) }
             foreach ($view in $type.FormatViewDefinition) {
                 $free = 0
                 for ($i = 0; $i -lt $view.Control.Headers.Count; $i++) {
@@ -55,9 +57,10 @@ Describe 'Views' {
 
 Describe 'Get-RedisCounter listing' {
     It 'lists known counters sorted, with precisions and the newest sample' {
-        $a = New-TestName 'b-counter'; $b = New-TestName 'a-counter'
+        $run = New-TestName 'run'
+        $a = "b-counter-$run"; $b = "a-counter-$run"
         $a, $a, $b | Update-RedisCounter $Component
-        $list = Get-RedisCounter $Component '*-counter-*'
+        $list = Get-RedisCounter $Component "*-counter-$run"
         $list.Name | Should -Be (@($a, $b) | Sort-Object)
         ($list | Where-Object Name -eq $a).NewestCount | Should -Be 2
         ($list | Where-Object Name -eq $a).Precisions | Should -Be @(1, 5, 60, 300, 3600, 18000, 86400)
@@ -67,10 +70,8 @@ Describe 'Get-RedisCounter listing' {
 Describe 'Get-RedisComponentConfig listing' {
     It 'sorts by component and flags an invalid config' {
         $bad = New-TestName 'zz-bad'
-        Set-RedisComponentConfig -Component $bad -Config @{ host = 'x'; port = 99999 } -ErrorAction SilentlyContinue
-        if (-not (Get-RedisComponentConfig $bad -ErrorAction SilentlyContinue)) {
-            Invoke-RedisComponentCommand -Component $Component SET "config:redis:$bad" '{"host": "x", "port": 99999}' -Confirm:$false | Out-Null
-        }
+        $configServer = New-TestComponent   # database 0: where the config keys are
+        Invoke-RedisComponentCommand -Component $configServer SET "config:redis:$bad" '{"host": "x", "port": 99999}' -Confirm:$false | Out-Null
         $all = Get-RedisComponentConfig
         ($all.Component -join "`n") | Should -Be (($all.Component | Sort-Object) -join "`n")
         $entry = $all | Where-Object Component -eq $bad
@@ -103,8 +104,10 @@ Describe 'Invoke-RedisComponentCommand' {
 }
 
 Describe 'Get-RedisComponentDatabase' {
-    It 'returns the component database of the client' {
+    It 'returns the component database of the client, shown without the connection string' {
         $db = Get-RedisComponentDatabase $Component
+        ($db | Out-String) | Should -Match 'Database'
+        ($db.Multiplexer | Out-String) | Should -Not -Match 'Configuration' 
         $db.Database | Should -Be 6
         $key = New-TestName 'db'
         $db.StringSet($key, 'from the client') | Should -BeTrue

@@ -99,6 +99,7 @@ public sealed class InvokeRedisComponentCommandCommand : ComponentCmdlet
                 ("RedisCommandFailed", ErrorCategory.InvalidOperation, "The key holds another type: check it with TYPE."),
             _ => ("RedisCommandFailed", ErrorCategory.InvalidOperation, "Check the command and its arguments."),
         };
-        return ErrorRecords.Create(id, category, command, $"{where} refused {command}{keys}: {text}. {advice}", ex);
+        // No inner exception: its message quotes the arguments.
+        return ErrorRecords.Create(id, category, command, $"{where} refused {command}{keys}: {text}. {advice}");
     }
 }
