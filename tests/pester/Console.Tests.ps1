@@ -124,3 +124,64 @@ Describe 'Positional parameters' {
         (Get-RedisCounter $Component $name 60).Count | Should -Be 1
     }
 }
+
+Describe 'Consistency' {
+    It 'expands wildcards in Test-RedisComponent, Get-RedisComponentConnection and Disconnect-RedisComponent' {
+        $run = New-TestName 'wild'
+        $a = "$run-a"; $b = "$run-b"
+        foreach ($name in $a, $b) { Set-RedisComponentConfig $name -ConnectionString $Endpoint }
+        $tested = Test-RedisComponent "$run-*"
+        $tested.Component | Should -Be @($a, $b)
+        $tested.Reachable | Should -Be @($true, $true)
+        Invoke-RedisComponentCommand $a PING | Should -Be 'PONG'
+        Invoke-RedisComponentCommand $b PING | Should -Be 'PONG'
+        (Get-RedisComponentConnection "$run-*").Component | Should -Be @($a, $b)   # sorted
+        Disconnect-RedisComponent "$($run.ToUpperInvariant())-*"
+        Get-RedisComponentConnection "$run-*" | Should -BeNullOrEmpty
+        foreach ($name in $a, $b) { Remove-RedisComponentConfig $name -Confirm:$false }
+    }
+
+    It 'has -PassThru on every cmdlet that writes data' {
+        $writers = Get-Command -Module RedisComponents | Where-Object Verb -in 'Write', 'Update', 'Set', 'Enable', 'Disable'
+        $writers.Count | Should -BeGreaterOrEqual 7
+        foreach ($writer in $writers) { $writer.Parameters.Keys | Should -Contain 'PassThru' -Because "$($writer.Name) writes" }
+        Write-RedisCommonLog $Component (New-TestName 'pt') 'passed through' -PassThru | Should -Not -BeNullOrEmpty
+        (Update-RedisCounter $Component (New-TestName 'pt') -PassThru).Count | Should -Be 1
+    }
+
+    It 'returns nothing, and no error, for names that do not exist' {
+        $none = New-TestName 'nothing'
+        $Error.Clear()
+        Get-RedisRecentLog $Component $none | Should -BeNullOrEmpty
+        Get-RedisCommonLog $Component $none | Should -BeNullOrEmpty
+        Get-RedisCounter $Component $none 60 | Should -BeNullOrEmpty
+        Get-RedisCounter $Component "$none*" | Should -BeNullOrEmpty
+        Get-RedisStatistic $Component $none AccessTime | Should -BeNullOrEmpty
+        Get-RedisComponentConfig "$none*" | Should -BeNullOrEmpty
+        $Error.Count | Should -Be 0
+    }
+
+    It 'shows no endpoint for a component that has no config' {
+        $result = Test-RedisComponent (New-TestName 'nosuch')
+        $result.Reachable | Should -BeFalse
+        $result.Endpoint | Should -BeNullOrEmpty
+        $result.Error | Should -Match 'nosuch'
+    }
+
+    It 'moves configs with Set-RedisComponentConfig help example 3 keeping passwords and timeouts' {
+        $md = Get-Content (Join-Path $PSScriptRoot '../../docs/help/Set-RedisComponentConfig.md') -Raw
+        $code = [regex]::Match($md, '### Example 3[^\n]*\n```powershell\n(.*?)\n```', 'Singleline').Groups[1].Value
+        $code | Should -Match 'redis-old01'
+        $name = New-TestName 'move'
+        Set-RedisComponentConfig $name @{ host = 'redis-old01'; port = 6380; db = 3; password = 'p@ss-word'; socket_timeout = 2.5; client_name = 'orders' }
+        Invoke-Expression ($code -replace ' -WhatIf', ' -Confirm:$false')
+        $moved = (Get-RedisComponentConfig $name -AsPlainText).Config
+        $moved.host | Should -Be 'redis-new01'
+        $moved.password | Should -Be 'p@ss-word'
+        $moved.socket_timeout | Should -Be 2.5
+        $moved.port | Should -Be 6380
+        $moved.db | Should -Be 3
+        $moved.client_name | Should -Be 'orders'
+        Remove-RedisComponentConfig $name -Confirm:$false
+    }
+}
