@@ -15,6 +15,10 @@ Describe 'Views' {
     It 'heads every column of every view with a property name of its type' {
         $data = @(Get-FormatData -TypeName 'RedisComponents.*', 'StackExchange.Redis.*')
         $data.Count | Should -BeGreaterThan 10
+        # Every view of the module's format file is loaded, and read here (new views included).
+        $formatFile = Join-Path (Get-Module RedisComponents).ModuleBase 'RedisComponents.format.ps1xml'
+        $declared = ([xml](Get-Content $formatFile -Raw)).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName | Sort-Object -Unique
+        ($data.TypeNames | Sort-Object -Unique) | Should -Be $declared
         foreach ($type in $data) {
             $clr = $Assembly.GetType($type.TypeNames[0])
             if (-not $clr) { $clr = $ClientAssembly.GetType($type.TypeNames[0], $true) }
@@ -100,6 +104,8 @@ Describe 'Invoke-RedisComponentCommand' {
         { Invoke-RedisComponentCommand $Component NOSUCHCOMMAND -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'RedisCommandUnknown*'
         { Invoke-RedisComponentCommand $Component BLPOP somelist 0 -ErrorAction Stop } | Should -Throw -ErrorId 'RedisCommandNotSupported*'
         { Invoke-RedisComponentCommand nosuch-component PING -ErrorAction Stop } | Should -Throw -ErrorId 'ComponentConfigNotFound*'
+        # The module's least-privilege connections never send CONFIG: an ErrorRecord, not the client's exception.
+        { Invoke-RedisComponentCommand $Component 'CONFIG GET' maxmemory -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'RedisCommandNotSupported*'
     }
 }
 
