@@ -36,6 +36,8 @@
         'Import-RedisIpBlock'
         'Import-RedisCityLocation'
         'Find-RedisCity'
+        'Invoke-RedisComponentCommand'
+        'Get-RedisComponentDatabase'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -8,6 +8,11 @@
       Test    : dotnet test tests/unit -c Release (which also runs tests/pester under pwsh), then
                 Invoke-Pester -Path ./tests/pester -CI with this pwsh
       Package : Build, then a clean copy in out/package/RedisComponents checked with Test-ModuleManifest
+      Demo    : Build, import out/RedisComponents and run examples/demo.ps1 against
+                $env:REDIS_COMPONENTS_CONFIG_SERVER, else localhost:6379, else a temporary redis-server
+                (from PATH, on a free loopback port, stopped afterwards)
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh -NoProfile ./build.ps1 -Task Demo
 .EXAMPLE
     ./build.ps1 -Task Build
 .EXAMPLE
@@ -15,7 +20,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -61,10 +66,73 @@ function Invoke-Package {
     Write-Host "Package ready: $package (RedisComponents $($manifest.Version))"
 }
 
+# True when something accepts TCP connections at host:port within a second.
+function Test-TcpEndpoint([string] $HostName, [int] $Port) {
+    $client = [System.Net.Sockets.TcpClient]::new()
+    try { return $client.ConnectAsync($HostName, $Port).Wait(1000) -and $client.Connected }
+    catch { return $false }
+    finally { $client.Dispose() }
+}
+
+# A throw-away redis-server on a free loopback port: no persistence, logs in the temp folder.
+function Start-DemoRedis {
+    $exe = (Get-Command redis-server -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $exe) {
+        throw 'The demo needs a Redis: nothing answers at localhost:6379 and redis-server is not on PATH. Set $env:REDIS_COMPONENTS_CONFIG_SERVER=host:port, start a Redis on localhost:6379, or install redis-server.'
+    }
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $port = $listener.LocalEndpoint.Port
+    $listener.Stop()
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "redis-components-demo-$port"
+    New-Item -ItemType Directory -Force -Path $dir | Out-Null
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    foreach ($a in '--port', "$port", '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', $dir, '--logfile', (Join-Path $dir 'redis.log')) {
+        $psi.ArgumentList.Add($a)
+    }
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while (-not (Test-TcpEndpoint 127.0.0.1 $port)) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            throw "The temporary redis-server on port $port did not start; see $dir/redis.log."
+        }
+        [System.Threading.Thread]::Sleep(50)
+    }
+    [pscustomobject]@{ Process = $process; Endpoint = "127.0.0.1:$port"; Directory = $dir }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $temporary = $null
+    $configServer = $env:REDIS_COMPONENTS_CONFIG_SERVER
+    if (-not $configServer) {
+        $configServer = 'localhost:6379'
+        if (-not (Test-TcpEndpoint localhost 6379)) {
+            $temporary = Start-DemoRedis
+            $configServer = $temporary.Endpoint
+            Write-Host "(nothing answers at localhost:6379; started a temporary redis-server at $configServer)"
+        }
+    }
+    try {
+        Import-Module (Join-Path $moduleOut 'RedisComponents.psd1') -Force
+        & (Join-Path $root 'examples/demo.ps1') -ConfigServer $configServer
+    }
+    finally {
+        if (Get-Module RedisComponents) { Disconnect-RedisComponent }
+        if ($temporary) {
+            $temporary.Process.Kill($true)
+            $temporary.Process.WaitForExit(5000) | Out-Null
+            Remove-Item $temporary.Directory -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Package' { Invoke-Package }
+        'Demo' { Invoke-Demo }
     }
 }

@@ -31,12 +31,17 @@ Describe 'Update-RedisStatistic / Get-RedisStatistic' {
         $after.Key | Should -Be "stats:${context}:t"
     }
 
-    It 'reports missing statistics as a non-terminating error' {
+    It 'returns nothing, without an error, for statistics that do not exist (the rule of every data Get-*)' {
         $context = New-TestName 'missing'
-        $result = Get-RedisStatistic -Component $Component -Context $context -Type t -ErrorVariable err -ErrorAction SilentlyContinue
+        $result = Get-RedisStatistic -Component $Component -Context $context -Type t -ErrorVariable err
         $result | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'StatisticNotFound*'
-        Get-RedisStatistic -Component $Component -Context $context -Type t -Previous -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+        Get-RedisStatistic $Component $context t -Previous -ErrorVariable err2 | Should -BeNullOrEmpty
+        $err2 | Should -BeNullOrEmpty
+        Get-RedisCounter $Component (New-TestName 'nocounter') 60 -ErrorVariable err3 | Should -BeNullOrEmpty
+        Get-RedisRecentLog $Component (New-TestName 'nolog') -ErrorVariable err4 | Should -BeNullOrEmpty
+        Get-RedisCommonLog $Component (New-TestName 'nolog') -ErrorVariable err5 | Should -BeNullOrEmpty
+        @($err3) + @($err4) + @($err5) | Should -BeNullOrEmpty
     }
 
     It 'refuses negative, NaN and non-numeric values' {

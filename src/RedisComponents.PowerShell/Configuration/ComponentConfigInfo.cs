@@ -1,8 +1,8 @@
 using System;
-using RedisComponents.Connections;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Text.Json.Nodes;
+using RedisComponents.Connections;
 
 namespace RedisComponents.Configuration;
 
@@ -22,6 +22,21 @@ public sealed class ComponentConfigInfo
     public OrderedDictionary Config { get; init; } = new();
     public bool HasPassword { get; init; }
     public string ConfigServer { get; init; } = "";
+
+    /// <summary>The Redis host of a <c>redis</c> config (null for other types or an invalid config).</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The Redis port of a <c>redis</c> config (null for other types or an invalid config).</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The database number (redis-py's <c>db</c>) of a <c>redis</c> config.</summary>
+    public int? Database { get; init; }
+
+    /// <summary>False when the stored value cannot be used: not JSON, or (type redis) not valid redis-py arguments.</summary>
+    public bool IsValid { get; init; } = true;
+
+    /// <summary>Why the config is invalid, in one sentence; null when it is valid.</summary>
+    public string? Problem { get; init; }
 
     public override string ToString() => Key;
 
@@ -49,8 +64,14 @@ public sealed class ComponentConfigInfo
 
         var hasPassword = dict["password"] is string { Length: > 0 };
         if (hasPassword && !plainText) dict["password"] = Mask;
+        var (parsed, problem) = Validate(type, node, json);
         return new ComponentConfigInfo
         {
+            Host = parsed?.Host,
+            Port = parsed?.Port,
+            Database = parsed?.Db,
+            IsValid = problem is null,
+            Problem = problem,
             Component = component,
             Type = type,
             Key = ConfigStore.KeyFor(type, component),
@@ -58,6 +79,23 @@ public sealed class ComponentConfigInfo
             HasPassword = hasPassword,
             ConfigServer = configServer,
         };
+    }
+
+    /// <summary>A redis config must be valid redis-py arguments; any other type must at least be JSON.</summary>
+    private static (RedisPyConfig? Parsed, string? Problem) Validate(string type, JsonNode? node, string json)
+    {
+        if (type != ConfigStore.RedisType) return (null, node is null && json.Trim() != "null" ? "The value is not JSON." : null);
+        try
+        {
+            return (RedisPyConfig.Parse(json), null);
+        }
+        catch (FormatException ex)
+        {
+            // The parser quotes the offending value: never echo a (malformed) password.
+            if (ex.Message.Contains("'password'", StringComparison.Ordinal)) return (null, "'password' must be a string (value not shown).");
+            var text = ex.Message.Length > 0 ? char.ToUpperInvariant(ex.Message[0]) + ex.Message[1..] : ex.Message;
+            return (null, text.EndsWith('.') ? text : text + ".");
+        }
     }
 
     private static object? ToPlain(JsonNode? node) => node switch

@@ -8,6 +8,7 @@ public sealed class AccessTimeEntry(int rank, string context, double averageSeco
     public int Rank { get; } = rank;
     public string Context { get; } = context;
     public double AverageSeconds { get; } = averageSeconds;
+    public double AverageMilliseconds => AverageSeconds * 1000;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"#{Rank} {Context}: {AverageSeconds * 1000:0.###} ms");
 }

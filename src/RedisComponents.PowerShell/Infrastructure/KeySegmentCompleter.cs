@@ -18,6 +18,9 @@ internal abstract class KeySegmentCompleter : IArgumentCompleter
     /// <summary>The layout's key prefix, e.g. "recent:".</summary>
     protected abstract string Prefix { get; }
 
+    /// <summary>The prefix for this completion: <see cref="Prefix"/>, narrowed by parameters already typed.</summary>
+    protected virtual string PrefixFor(IDictionary fakeBoundParameters) => Prefix;
+
     /// <summary>The completion value inside a key (the part after <see cref="Prefix"/>), or null to skip the key.</summary>
     protected abstract string? Extract(string afterPrefix);
 
@@ -27,13 +30,14 @@ internal abstract class KeySegmentCompleter : IArgumentCompleter
         if (fakeBoundParameters["Component"] is not string component || component.Length == 0) return Array.Empty<CompletionResult>();
         var session = SessionRegistry.Current;
         var word = (wordToComplete ?? "").Trim('\'', '"');
+        var prefix = PrefixFor(fakeBoundParameters);
         var values = CompleterSupport.WithinBudget(() =>
         {
             using var connection = session.Resolve(component);
-            var pattern = RedisGlob.Escape(Prefix + word) + "*";
+            var pattern = RedisGlob.Escape(prefix + word) + "*";
             return connection.Server.Keys(connection.Database.Database, pattern, pageSize: 1000)
                 .Take(MaxKeysScanned)
-                .Select(k => Extract(((string)k!).Substring(Prefix.Length)))
+                .Select(k => Extract(((string)k!).Substring(prefix.Length)))
                 .Where(v => !string.IsNullOrEmpty(v))
                 .Distinct(StringComparer.Ordinal)
                 .Take(CompleterSupport.MaxResults)
@@ -60,17 +64,42 @@ internal sealed class LogNameCompleter : KeySegmentCompleter
 /// <summary>-Context of the statistics cmdlets: contexts of existing <c>stats:&lt;context&gt;:&lt;type&gt;</c> sets.</summary>
 internal sealed class StatisticContextCompleter : KeySegmentCompleter
 {
-    private static readonly string[] RotationSuffixes = { ":start", ":last", ":pstart" };
-
     protected override string Prefix => "stats:";
 
+    // stats:<context>:<type>[:start|:last|:pstart] — strip a rotation suffix, then the type.
+    protected override string? Extract(string afterPrefix) => BeforeLastColon(StatisticKeys.WithoutRotationSuffix(afterPrefix));
+}
+
+/// <summary>
+/// -Type of the statistics cmdlets: types of existing <c>stats:&lt;context&gt;:&lt;type&gt;</c> sets, only
+/// those of -Context when it is already typed.
+/// </summary>
+internal sealed class StatisticTypeCompleter : KeySegmentCompleter
+{
+    protected override string Prefix => "stats:";
+
+    protected override string PrefixFor(IDictionary fakeBoundParameters) =>
+        fakeBoundParameters["Context"] is string { Length: > 0 } context ? Prefix + context + ":" : Prefix;
+
+    // The type is the last segment (types have no colon; contexts may: stats:page:/home:AccessTime).
     protected override string? Extract(string afterPrefix)
     {
-        // stats:<context>:<type>[:start|:last|:pstart] — strip a rotation suffix, then the type.
+        var rest = StatisticKeys.WithoutRotationSuffix(afterPrefix);
+        var type = rest[(rest.LastIndexOf(':') + 1)..];
+        return type.Length > 0 ? type : null;
+    }
+}
+
+internal static class StatisticKeys
+{
+    private static readonly string[] RotationSuffixes = { ":start", ":last", ":pstart" };
+
+    public static string WithoutRotationSuffix(string text)
+    {
         foreach (var suffix in RotationSuffixes)
         {
-            if (afterPrefix.EndsWith(suffix, StringComparison.Ordinal)) return BeforeLastColon(afterPrefix[..^suffix.Length]);
+            if (text.EndsWith(suffix, StringComparison.Ordinal)) return text[..^suffix.Length];
         }
-        return BeforeLastColon(afterPrefix);
+        return text;
     }
 }

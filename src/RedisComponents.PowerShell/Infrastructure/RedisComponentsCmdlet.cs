@@ -127,7 +127,7 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
 public abstract class ComponentCmdlet : RedisComponentsCmdlet
 {
     /// <summary>The component whose Redis this command uses (config key <c>config:redis:NAME</c>).</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string Component { get; set; } = "";

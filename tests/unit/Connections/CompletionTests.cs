@@ -64,6 +64,9 @@ public sealed class CompletionTests : System.IDisposable
         Assert.Equal(new[] { "cart", "checkout" }, Complete("Get-RedisStatistic -Component stats -Context c"));
         Assert.Equal(new[] { "cart", "checkout", "page:/home" }, Complete("Update-RedisStatistic -Component stats -Type t -Context "));
         Assert.Equal(new[] { "page:/home" }, Complete("Measure-RedisAccessTime -Component stats -Context p"));
+        Assert.Equal(new[] { "AccessTime", "Bytes" }, Complete("Get-RedisStatistic -Component stats -Type "));
+        Assert.Equal(new[] { "AccessTime" }, Complete("Update-RedisStatistic -Component stats -Context checkout -Type "));
+        Assert.Equal(new[] { "Bytes" }, Complete("Get-RedisStatistic -Component stats -Context cart -Type B"));
     }
 
     public void Dispose() => configServer.Dispose();

@@ -36,24 +36,27 @@ public class StatisticCmdletTests
         // One binding: the batches are full at once, so how many there are does not depend on the 200 ms timer.
         var last = ps.Run("Update-RedisStatistic -Component app -Context big -Type N -PassThru -Value (1..2500)").ThrowIfFailed().All<Statistic>();
 
-        Assert.Equal(3, server.CommandCalls("exec"));
-        Assert.Equal(new[] { 1000L, 2000L, 2500L }, last.Select(s => s.Count));
+        // Batches of at most 1000 values, one transaction and one output each: three when the pipeline is
+        // quick; a loaded machine also sends a batch whose oldest value waited 200 ms (so more, never fewer).
+        var counts = last.Select(s => s.Count).ToArray();
+        Assert.True(counts.Length >= 3, string.Join(", ", counts));
+        Assert.Equal(counts.Length, server.CommandCalls("exec"));
+        Assert.Equal(2500L, counts[^1]);
+        Assert.All(counts.Zip(counts.Skip(1)), p => Assert.InRange(p.Second - p.First, 1, 1000));
+        Assert.InRange(counts[0], 1, 1000);
         Assert.Equal((2500 * 2501 / 2.0, 1.0, 2500.0), (last[^1].Sum, last[^1].Min, last[^1].Max));
     }
 
     [Fact]
-    public void MissingStatisticsGiveANonTerminatingErrorAndNoOutput()
+    public void MissingStatisticsReturnNothingAndSayWhichKeyOnVerbose()
     {
+        // The module's one rule for unknown names (as Get-RedisCounter and the log readers): no output, no error.
         using var ps = CounterHosts.WithComponent(TestRedis.Shared);
         var context = CounterHosts.Unique("nothing");
-        var result = ps.Run("Get-RedisStatistic -Component app -Context $c -Type AccessTime; 'went on'", new() { ["c"] = context });
-        Assert.Null(result.Terminating);
+        var result = ps.Run("Get-RedisStatistic -Component app -Context $c -Type AccessTime -Verbose; 'went on'", new() { ["c"] = context });
+        Assert.True(result.Succeeded, result.Describe());
         Assert.Equal(new object[] { "went on" }, result.Output.Select(o => o.BaseObject).ToArray());
-        var error = result.SingleError();
-        Assert.Equal("StatisticNotFound,RedisComponents.Counters.Commands.GetRedisStatisticCommand", error.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
-        Assert.Contains($"stats:{context}:AccessTime", error.ErrorDetails.Message);
-        Assert.Contains("component 'app'", error.ErrorDetails.Message);
+        Assert.Contains(result.Verbose, v => v.Contains($"stats:{context}:AccessTime") && v.Contains("component 'app'"));
     }
 
     [Fact]

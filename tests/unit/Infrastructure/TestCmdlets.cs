@@ -13,7 +13,7 @@ namespace RedisComponents.Tests.Infrastructure;
 [OutputType(typeof(long))]
 public sealed class InvokeTestComponentIncrementCommand : ComponentCmdlet
 {
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     public string Key { get; set; } = "probe";
 
     protected override void ProcessRecord(ComponentConnection connection) =>

@@ -55,8 +55,12 @@ public class RecentLogTests(LoggingFixture fx) : IClassFixture<LoggingFixture>
         Assert.Equal(100, entries.Count);
         Assert.EndsWith(" m2500", entries[0]);
         Assert.EndsWith(" m2401", entries[^1]);
-        Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("2,000 messages sent to recent:" + name + ":info", StringComparison.Ordinal));
-        Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
+        // Progress follows the full batches the pipeline sends (batches a timer sends on a loaded machine show none).
+        if (fx.Server.CommandCalls("exec") == 3)
+        {
+            Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("2,000 messages sent to recent:" + name + ":info", StringComparison.Ordinal));
+            Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
+        }
     }
 
     [Fact]
@@ -73,8 +77,12 @@ public class RecentLogTests(LoggingFixture fx) : IClassFixture<LoggingFixture>
     {
         var name = LoggingFixture.NewName();
         fx.Db.StringSet($"recent:{name}:info", "not a list");
-        var result = fx.Ps.Run("Write-RedisRecentLog -Component app -Name $n -PassThru -Message (1..2500 | ForEach-Object { \"m$_\" }); 'after'", new() { ["n"] = name });
-        Assert.Equal(3, result.Errors.Count); // one per batch of 1000 (one binding: the batches do not depend on the timer)
+        fx.Server.ResetStats();
+        var result = fx.Ps.Run("1..2500 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n -PassThru; 'after'", new() { ["n"] = name });
+        // At least three batches of at most 1000; a slow (loaded) pipeline also sends a batch whose oldest
+        // message waited 200 ms, so the count is that of the transactions sent, one error each.
+        Assert.True(result.Errors.Count >= 3, $"{result.Errors.Count} errors");
+        Assert.Equal(fx.Server.CommandCalls("exec"), result.Errors.Count);
         Assert.All(result.Errors, e => Assert.StartsWith("RedisCommandFailed,", e.FullyQualifiedErrorId));
         Assert.Equal("after", Assert.Single(result.Output).BaseObject);
         Assert.Equal("not a list", (string?)fx.Db.StringGet($"recent:{name}:info"));

@@ -7,6 +7,7 @@ using RedisComponents.Tests.Infrastructure;
 
 namespace RedisComponents.Tests.Packaging;
 
+[Collection(RedisComponents.Tests.Examples.PublishCollection.Name)] // its publish reads the build output the demo's build writes
 public class ManifestTests
 {
     [Fact]

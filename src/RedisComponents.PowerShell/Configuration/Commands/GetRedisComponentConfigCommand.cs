@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using RedisComponents.Infrastructure;
@@ -18,6 +19,7 @@ public sealed class GetRedisComponentConfigCommand : RedisComponentsCmdlet
 
     [Parameter]
     [ValidatePattern("^[^:*?\\[\\]]+$")]
+    [ArgumentCompleter(typeof(ConfigTypeCompleter))]
     public string Type { get; set; } = ConfigStore.RedisType;
 
     /// <summary>Return the password as stored instead of masked.</summary>
@@ -33,7 +35,7 @@ public sealed class GetRedisComponentConfigCommand : RedisComponentsCmdlet
             var db = server.GetDatabase();
             if (Component is null)
             {
-                foreach (var (name, json) in ConfigStore.ReadAll(server.Server, db, Type)) Emit(name, json);
+                foreach (var (name, json) in Sorted(ConfigStore.ReadAll(server.Server, db, Type))) Emit(name, json);
                 return;
             }
             foreach (var name in Component)
@@ -41,7 +43,7 @@ public sealed class GetRedisComponentConfigCommand : RedisComponentsCmdlet
                 if (WildcardPattern.ContainsWildcardCharacters(name))
                 {
                     var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                    foreach (var (found, json) in ConfigStore.ReadAll(server.Server, db, Type).Where(p => pattern.IsMatch(p.Key))) Emit(found, json);
+                    foreach (var (found, json) in Sorted(ConfigStore.ReadAll(server.Server, db, Type).Where(p => pattern.IsMatch(p.Key)))) Emit(found, json);
                     continue;
                 }
                 var value = ConfigStore.Read(db, Type, name);
@@ -56,6 +58,10 @@ public sealed class GetRedisComponentConfigCommand : RedisComponentsCmdlet
             }
         });
     }
+
+    /// <summary>Listings come sorted by component name (SCAN order is arbitrary), as every Get-* lists.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> Sorted(IEnumerable<KeyValuePair<string, string>> configs) =>
+        configs.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Key, StringComparer.Ordinal);
 
     private void Emit(string component, string json) =>
         WriteObject(ComponentConfigInfo.FromJson(Type, component, json, Session.ConfigServer.Display, AsPlainText));

@@ -8,6 +8,10 @@ public abstract class MaintenanceSwitchCommand : RedisComponentsCmdlet
 {
     private protected abstract bool TurnOn { get; }
 
+    /// <summary>Outputs the flag's new state ($true after Enable, $false after Disable), as Test-RedisMaintenance would.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void EndProcessing()
     {
         var server = Session.ConfigServer;
@@ -23,5 +27,6 @@ public abstract class MaintenanceSwitchCommand : RedisComponentsCmdlet
         WriteVerbose(TurnOn
             ? $"Maintenance mode on: {MaintenanceFlag.Key}={MaintenanceFlag.EnabledValue} on {server.Display}. Other sessions see it within {MaintenanceFlag.CacheSeconds} s."
             : $"Maintenance mode off: deleted {MaintenanceFlag.Key} on {server.Display}.");
+        if (PassThru) WriteObject(TurnOn);
     }
 }

@@ -16,6 +16,7 @@ public sealed class RemoveRedisComponentConfigCommand : RedisComponentsCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidatePattern("^[^:*?\\[\\]]+$")]
+    [ArgumentCompleter(typeof(ConfigTypeCompleter))]
     public string Type { get; set; } = ConfigStore.RedisType;
 
     protected override void ProcessRecord()

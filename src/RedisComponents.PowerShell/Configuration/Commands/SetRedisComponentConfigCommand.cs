@@ -31,6 +31,7 @@ public sealed class SetRedisComponentConfigCommand : RedisComponentsCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidatePattern("^[^:*?\\[\\]]+$")]
+    [ArgumentCompleter(typeof(ConfigTypeCompleter))]
     public string Type { get; set; } = ConfigStore.RedisType;
 
     /// <summary>Username and password of the component's Redis (replace those of -Config/-ConnectionString), so no password is typed into history.</summary>

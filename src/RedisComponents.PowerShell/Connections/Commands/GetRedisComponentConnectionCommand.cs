@@ -17,7 +17,8 @@ public sealed class GetRedisComponentConnectionCommand : RedisComponentsCmdlet
 
     protected override void ProcessRecord()
     {
-        var connections = Session.Connections;
+        // Sorted by component, as every listing of the module.
+        var connections = Session.Connections.OrderBy(c => c.Component, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Component, StringComparer.Ordinal).ToList();
         if (Component is null)
         {
             WriteObject(connections, enumerateCollection: true);

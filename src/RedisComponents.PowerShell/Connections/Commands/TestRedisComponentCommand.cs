@@ -102,7 +102,10 @@ public sealed class TestRedisComponentCommand : RedisComponentsCmdlet
             var failure = connection?.Classify(ex) ?? RedisFaults.Unwrap(ex) as ComponentException;
             var message = failure?.Message ?? $"Redis at {connection?.Endpoint} did not answer PING: {RedisErrorText.Short(RedisFaults.Unwrap(ex).Message)}";
             messages.Enqueue((false, $"Component '{name}': {message}"));
-            return new ComponentTestResult(name, false, null, connection?.Endpoint ?? failure?.Server, message);
+            // A component that never resolved has no endpoint of its own: the config server is not it.
+            var endpoint = connection?.Endpoint
+                ?? (failure?.Failure is ComponentFailure.ComponentUnreachable or ComponentFailure.AuthenticationFailed ? failure.Server : null);
+            return new ComponentTestResult(name, false, null, endpoint, message);
         }
         finally
         {

@@ -10,14 +10,15 @@ namespace RedisComponents.Counters.Commands;
 public sealed class GetRedisStatisticCommand : ComponentCmdlet
 {
     /// <summary>The CONTEXT of <c>stats:CONTEXT:TYPE</c>.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StatisticContextCompleter))]
     public string Context { get; set; } = "";
 
     /// <summary>The TYPE of <c>stats:CONTEXT:TYPE</c>.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StatisticTypeCompleter))]
     public string Type { get; set; } = "";
 
     /// <summary>Reads the previous hour (<c>stats:CONTEXT:TYPE:last</c>) instead of the current one.</summary>
@@ -35,9 +36,9 @@ public sealed class GetRedisStatisticCommand : ComponentCmdlet
                 WriteObject(stats);
                 return;
             }
+            // The module's rule for data that does not exist (yet): no output, and -Verbose says which key.
             var hint = Previous ? "no values were recorded in the previous hour" : "no values were recorded in the current UTC hour (try -Previous)";
-            WriteError(ErrorRecords.Create("StatisticNotFound", ErrorCategory.ObjectNotFound, key,
-                $"No statistics at '{key}' on component '{connection.Component}' ({connection.Endpoint}): {hint}, or Context '{Context}' / Type '{Type}' is misspelled."));
+            WriteVerbose($"No statistics at '{key}' on component '{connection.Component}' ({connection.Endpoint}): {hint}, or Context '{Context}' / Type '{Type}' is misspelled.");
         }, key);
     }
 }

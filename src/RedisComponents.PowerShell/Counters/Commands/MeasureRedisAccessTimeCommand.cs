@@ -27,19 +27,19 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
     private static readonly TimeSpan StoppingBudget = TimeSpan.FromSeconds(1);
 
     /// <summary>The component whose Redis holds the statistics (config key <c>config:redis:NAME</c>).</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComponentNameCompleter))]
     public string Component { get; set; } = "";
 
     /// <summary>What is measured (the CONTEXT of <c>stats:CONTEXT:AccessTime</c>).</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StatisticContextCompleter))]
     public string Context { get; set; } = "";
 
     /// <summary>The code to time; it runs dot-sourced, so variables it sets stay visible to the caller.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 2)]
     [ValidateNotNull]
     public ScriptBlock ScriptBlock { get; set; } = null!;
 

@@ -24,8 +24,9 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
     private Prompting prompting;
 
     /// <summary>The counters' names (the NAME of <c>count:PRECISION:NAME</c>); an array binds once.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = NameSet)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CounterNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Objects with a Name property, and optionally Count and Timestamp (which override -Count and -Timestamp).</summary>

@@ -25,20 +25,21 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     private string target = "";
 
     /// <summary>What is measured (the CONTEXT of <c>stats:CONTEXT:TYPE</c>), e.g. a page or job name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
-    [Parameter(ParameterSetName = ObjectSet)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ValueSet)]
+    [Parameter(Position = 1, ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StatisticContextCompleter))]
     public string Context { get; set; } = "";
 
     /// <summary>The kind of value (the TYPE of <c>stats:CONTEXT:TYPE</c>), e.g. AccessTime or Bytes.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
-    [Parameter(ParameterSetName = ObjectSet)]
+    [Parameter(Mandatory = true, Position = 2, ParameterSetName = ValueSet)]
+    [Parameter(Position = 2, ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StatisticTypeCompleter))]
     public string Type { get; set; } = "";
 
     /// <summary>The values to record: finite numbers ≥ 0; an array binds once.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ValueSet)]
+    [Parameter(Mandatory = true, Position = 3, ValueFromPipeline = true, ParameterSetName = ValueSet)]
     [ValidateStatisticValue]
     public double[] Value { get; set; } = Array.Empty<double>();
 

@@ -20,7 +20,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     private PipelineBatch<string>? batch;
 
     /// <summary>IPv4 (dotted, or the book's integer score) or IPv6 addresses.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("IP", "Address")]
     [ValidateNotNullOrEmpty]
     public string[] IPAddress { get; set; } = Array.Empty<string>();

@@ -19,7 +19,7 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
     private const int ProgressActivityId = 53;
 
     /// <summary>The file to import. Wildcards are resolved (each file matched is imported in turn).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 

@@ -7,7 +7,7 @@ namespace RedisComponents.Logging.Commands;
 public abstract class LogCmdlet : ComponentCmdlet
 {
     /// <summary>The log's name (the book's <c>name</c>), the middle part of <c>recent:NAME:SEVERITY</c>.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LogNameCompleter))]
     public string Name { get; set; } = "";

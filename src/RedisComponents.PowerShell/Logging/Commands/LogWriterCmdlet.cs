@@ -20,8 +20,8 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
     private string target = "";
 
     /// <summary>The log's name (the book's <c>name</c>), the middle part of <c>recent:NAME:SEVERITY</c>.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = MessageSet)]
-    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = MessageSet)]
+    [Parameter(Position = 1, ParameterSetName = InputObjectSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(LogNameCompleter))]
     public string Name { get; set; } = "";
@@ -31,7 +31,7 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
     public LogSeverity Severity { get; set; } = LogSeverity.Info;
 
     /// <summary>The messages: piped strings one at a time, or a whole array in one binding.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = MessageSet)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true, ParameterSetName = MessageSet)]
     [AllowEmptyString]
     [AllowEmptyCollection]
     public string[] Message { get; set; } = System.Array.Empty<string>();
