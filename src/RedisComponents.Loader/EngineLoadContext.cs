@@ -58,7 +58,8 @@ public sealed class EngineLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is null) return null;
+        // PowerShell's own assemblies are the host's, always: the cmdlets exchange their types with the engine.
+        if (assemblyName.Name is null || IsPowerShellAssembly(assemblyName.Name)) return null;
         var candidate = Path.Combine(_directory, assemblyName.Name + ".dll");
         return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
     }
@@ -68,6 +69,11 @@ public sealed class EngineLoadContext : AssemblyLoadContext
         var candidate = Path.Combine(_directory, unmanagedDllName);
         return File.Exists(candidate) ? LoadUnmanagedDllFromPath(candidate) : IntPtr.Zero;
     }
+
+    private static bool IsPowerShellAssembly(string name) =>
+        name.Equals("System.Management.Automation", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Microsoft.PowerShell.", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Microsoft.Management.Infrastructure", StringComparison.OrdinalIgnoreCase);
 
     private static Assembly? HostEngine()
     {
