@@ -8,8 +8,9 @@ namespace RedisComponents.Loader;
 /// <summary>
 /// The load context of the module's engine (RedisComponents.PowerShell.dll) and its dependencies
 /// (StackExchange.Redis, System.IO.Pipelines, Microsoft.Extensions.*, CsvHelper...). An assembly found in the
-/// engine folder is always loaded from there, whatever another module put into the default context; anything
-/// else (the framework, System.Management.Automation) comes from the default context. One per process: every
+/// engine folder is loaded from there, whatever another module put into the default context, unless the
+/// framework itself ships it at the same or a newer version; anything else (the framework,
+/// System.Management.Automation) comes from the default context. One per process: every
 /// import, runspace and re-import after Remove-Module gets the same engine assembly. No handler is added to
 /// the default context.
 /// </summary>
@@ -61,7 +62,42 @@ public sealed class EngineLoadContext : AssemblyLoadContext
         // PowerShell's own assemblies are the host's, always: the cmdlets exchange their types with the engine.
         if (assemblyName.Name is null || IsPowerShellAssembly(assemblyName.Name)) return null;
         var candidate = Path.Combine(_directory, assemblyName.Name + ".dll");
-        return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
+        if (!File.Exists(candidate)) return null;
+        // A framework assembly at least as new as ours (System.IO.Pipelines is in .NET 10's shared framework)
+        // is the framework's: one copy in the process, the types the runtime itself uses. Only the TPA list
+        // counts here, never what another module loaded into the default context.
+        if (FrameworkHasAtLeast(assemblyName.Name, candidate)) return null;
+        return LoadFromAssemblyPath(candidate);
+    }
+
+    private static bool FrameworkHasAtLeast(string name, string candidate)
+    {
+        if (!TrustedPlatformAssemblies().TryGetValue(name, out var framework)) return false;
+        try
+        {
+            return AssemblyName.GetAssemblyName(framework).Version >= AssemblyName.GetAssemblyName(candidate).Version;
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static System.Collections.Generic.Dictionary<string, string>? _tpa;
+
+    /// <summary>The host's trusted platform assemblies (the framework and the host's own), by simple name.</summary>
+    private static System.Collections.Generic.Dictionary<string, string> TrustedPlatformAssemblies()
+    {
+        if (_tpa is not null) return _tpa;
+        var map = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
+        {
+            foreach (var path in tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                map.TryAdd(Path.GetFileNameWithoutExtension(path), path);
+            }
+        }
+        return _tpa = map;
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
@@ -75,16 +111,8 @@ public sealed class EngineLoadContext : AssemblyLoadContext
         || name.StartsWith("Microsoft.PowerShell.", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("Microsoft.Management.Infrastructure", StringComparison.OrdinalIgnoreCase);
 
-    private static Assembly? HostEngine()
-    {
-        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is not string tpa) return null;
-        foreach (var path in tpa.Split(Path.PathSeparator))
-        {
-            if (string.Equals(Path.GetFileName(path), EngineFileName, StringComparison.OrdinalIgnoreCase))
-            {
-                return Default.LoadFromAssemblyName(new AssemblyName(Path.GetFileNameWithoutExtension(EngineFileName)));
-            }
-        }
-        return null;
-    }
+    private static Assembly? HostEngine() =>
+        TrustedPlatformAssemblies().ContainsKey(Path.GetFileNameWithoutExtension(EngineFileName))
+            ? Default.LoadFromAssemblyName(new AssemblyName(Path.GetFileNameWithoutExtension(EngineFileName)))
+            : null;
 }

@@ -113,7 +113,7 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         $engine = (Get-Command Set-RedisComponentConfig).ImplementingType.Assembly
         'CTX ' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name
         'LOC ' + $engine.Location
-        'CMDS ' + ((Get-Command -Module RedisComponents -CommandType Cmdlet).Name | Sort-Object) -join ','
+        'CMDS ' + (((Get-Command -Module RedisComponents -CommandType Cmdlet).Name | Sort-Object) -join ',')
         'HELP ' + (Get-Help Set-RedisComponentConfig).Synopsis
         'OUT ' + (Get-Command Get-RedisRecentLog).OutputType[0].Type.Name
         'VIEW ' + [bool](Get-FormatData -TypeName RedisComponents.Logging.RecentLogEntry)

@@ -85,11 +85,15 @@ public class ManifestTests
             {
                 var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(loader);
                 var references = metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)).ToArray();
-                Assert.All(references, r => Assert.True(r == "System.Runtime" || r.StartsWith("System.Runtime.", StringComparison.Ordinal) || r == "netstandard", $"the loader references {r}"));
+                // Framework assemblies only (the runtime folder's), so nothing of the loader can clash with another module.
+                var runtime = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
+                Assert.All(references, r => Assert.True(File.Exists(Path.Combine(runtime, r + ".dll")) && !r.StartsWith("System.Management", StringComparison.Ordinal), $"the loader references {r}"));
             }
             Assert.DoesNotContain(files, f => f.EndsWith(".pdb", StringComparison.Ordinal));
             Assert.DoesNotContain(files, f => f.StartsWith("System.Management.Automation", StringComparison.Ordinal));
             Assert.DoesNotContain(files, f => f.EndsWith(".deps.json", StringComparison.Ordinal));
+            // The test output, which the Pester suite and child-process tests import, has the same layout.
+            Assert.All(files, f => Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, f)), $"{f} is published but not in the test output folder"));
         }
         finally
         {
