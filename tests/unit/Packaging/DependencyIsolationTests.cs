@@ -68,7 +68,12 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         Assert.Equal("Set-RedisComponentConfig", Value("COMPLETE"));
         Assert.Equal("-Severity", Value("COMPLETEPARAM"));
         Assert.Equal("True", Value("SAME")); // Remove-Module + Import-Module: the same engine
+        Assert.Equal("RedisComponents.Logging.RecentLogEntry", Value("LIT")); // type literals resolve the engine's types
+        Assert.Contains("Message", Value("TABLE")); // typed output still picks its table view
+        Assert.DoesNotContain(":", Value("TABLE"));
+        Assert.Equal("True", Value("ROW"));
         Assert.Equal("0", Value("PARALLEL")); // ForEach-Object -Parallel runspaces: the same engine
+        Assert.Equal("3", Value("PARALLELUSE")); // ...and each of them used it
         Assert.Equal("1", Value("CONTEXTS"));
         Assert.Equal("RedisComponents.Loader", Value("DEFAULT")); // all the default context got from the module folder
         Assert.Equal("PONG", Value("USE"));
@@ -119,19 +124,28 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         'VIEW ' + [bool](Get-FormatData -TypeName RedisComponents.Logging.RecentLogEntry)
         'COMPLETE ' + (TabExpansion2 -inputScript 'Set-RedisComponentCon' -cursorColumn 21).CompletionMatches[0].CompletionText
         'COMPLETEPARAM ' + (TabExpansion2 -inputScript 'Get-RedisRecentLog -Sever' -cursorColumn 25).CompletionMatches[0].CompletionText
+        'LIT ' + [RedisComponents.Logging.RecentLogEntry].FullName
         Connect-RedisConfigServer $Endpoint -RefreshSeconds 0
         Remove-Module RedisComponents
         Import-Module $RedisComponents
         'SAME ' + [object]::ReferenceEquals($engine, (Get-Command Set-RedisComponentConfig).ImplementingType.Assembly)
-        $parallel = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
-            Import-Module $using:RedisComponents
-            (Get-Command Set-RedisComponentConfig).ImplementingType.Assembly
-        }
-        'PARALLEL ' + @($parallel | Where-Object { -not [object]::ReferenceEquals($_, $engine) }).Count
-        'CONTEXTS ' + @([Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RedisComponents').Count
         Connect-RedisConfigServer $Endpoint -RefreshSeconds 0
         Set-RedisComponentConfig -Component inspect -ConnectionString $Endpoint
         'USE ' + $(if (Test-RedisComponent inspect -Quiet) { 'PONG' } else { 'no answer' })
+        Write-RedisRecentLog -Component inspect -Name inspect -Message 'typed output'
+        $table = (Get-RedisRecentLog -Component inspect -Name inspect | Out-String -Width 200).Split("`n") | Where-Object { $_.Trim() }
+        'TABLE ' + $table[0].Trim()
+        'ROW ' + [bool]($table | Where-Object { $_ -like '*typed output*' })
+        # Several runspaces at once, each importing and using the module: one engine, one load context.
+        $parallel = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+            Import-Module $using:RedisComponents
+            Connect-RedisConfigServer $using:Endpoint -RefreshSeconds 0
+            Write-RedisRecentLog -Component inspect -Name parallel -Message "runspace $_"
+            (Get-Command Set-RedisComponentConfig).ImplementingType.Assembly
+        }
+        'PARALLEL ' + @($parallel | Where-Object { -not [object]::ReferenceEquals($_, $engine) }).Count
+        'PARALLELUSE ' + @(Get-RedisRecentLog -Component inspect -Name parallel).Count
+        'CONTEXTS ' + @([Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RedisComponents').Count
         $moduleDir = Split-Path -Parent $RedisComponents
         'DEFAULT ' + ((([Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { $_.Location -and $_.Location.StartsWith($moduleDir) }).GetName().Name | Sort-Object) -join ',')
         """;
