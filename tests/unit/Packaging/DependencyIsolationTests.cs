@@ -68,6 +68,7 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         Assert.Equal("Set-RedisComponentConfig", Value("COMPLETE"));
         Assert.Equal("-Severity", Value("COMPLETEPARAM"));
         Assert.Equal("True", Value("SAME")); // Remove-Module + Import-Module: the same engine
+        Assert.Equal(ModuleManifest.ExportedCmdlets.Length.ToString(), Value("FORCE")); // Import-Module -Force: every cmdlet again
         Assert.Equal("RedisComponents.Logging.RecentLogEntry", Value("LIT")); // type literals resolve the engine's types
         Assert.Contains("Message", Value("TABLE")); // typed output still picks its table view
         Assert.DoesNotContain(":", Value("TABLE"));
@@ -75,6 +76,10 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         Assert.Equal("0", Value("PARALLEL")); // ForEach-Object -Parallel runspaces: the same engine
         Assert.Equal("3", Value("PARALLELUSE")); // ...and each of them used it
         Assert.Equal("1", Value("CONTEXTS"));
+        // No Resolving handler on the default context, however many imports and runspaces (issue 13).
+        var handlers = Value("HANDLERS").Split(' ');
+        Assert.Equal(handlers[0], handlers[1]);
+        Assert.Equal(handlers[0], Value("HANDLERSAFTERREMOVE"));
         Assert.Equal("RedisComponents.Loader", Value("DEFAULT")); // all the default context got from the module folder
         Assert.Equal("PONG", Value("USE"));
     }
@@ -114,6 +119,13 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
     private const string InspectScript = """
         param([string] $RedisComponents, [string] $Endpoint)
         $ErrorActionPreference = 'Stop'
+        function Get-ResolvingHandlerCount {
+            $field = [Runtime.Loader.AssemblyLoadContext].GetField('_resolving', [Reflection.BindingFlags]'NonPublic,Instance')
+            if (-not $field) { return 'no _resolving field' }
+            $handlers = $field.GetValue([Runtime.Loader.AssemblyLoadContext]::Default)
+            if ($handlers) { $handlers.GetInvocationList().Count } else { 0 }
+        }
+        $handlersBefore = Get-ResolvingHandlerCount
         Import-Module $RedisComponents
         $engine = (Get-Command Set-RedisComponentConfig).ImplementingType.Assembly
         'CTX ' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name
@@ -129,6 +141,8 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         Remove-Module RedisComponents
         Import-Module $RedisComponents
         'SAME ' + [object]::ReferenceEquals($engine, (Get-Command Set-RedisComponentConfig).ImplementingType.Assembly)
+        Import-Module $RedisComponents -Force
+        'FORCE ' + @(Get-Command -Module RedisComponents -CommandType Cmdlet).Count
         Connect-RedisConfigServer $Endpoint -RefreshSeconds 0
         Set-RedisComponentConfig -Component inspect -ConnectionString $Endpoint
         'USE ' + $(if (Test-RedisComponent inspect -Quiet) { 'PONG' } else { 'no answer' })
@@ -145,6 +159,10 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         }
         'PARALLEL ' + @($parallel | Where-Object { -not [object]::ReferenceEquals($_, $engine) }).Count
         'PARALLELUSE ' + @(Get-RedisRecentLog -Component inspect -Name parallel).Count
+        'HANDLERS ' + $handlersBefore + ' ' + (Get-ResolvingHandlerCount)
+        Remove-Module RedisComponents
+        'HANDLERSAFTERREMOVE ' + (Get-ResolvingHandlerCount)
+        Import-Module $RedisComponents
         'CONTEXTS ' + @([Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RedisComponents').Count
         $moduleDir = Split-Path -Parent $RedisComponents
         'DEFAULT ' + ((([Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { $_.Location -and $_.Location.StartsWith($moduleDir) }).GetName().Name | Sort-Object) -join ',')
