@@ -15,6 +15,11 @@ public class ResolvingHandlerTests
     [Fact]
     public void ImportingTheModuleInSeveralRunspacesAndRemovingItLeavesTheDefaultContextsHandlersAsTheyWere()
     {
+        // PowerShell adds its own handler once per process with its first runspace: count after that one.
+        using (var plain = System.Management.Automation.PowerShell.Create(System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2()))
+        {
+            plain.AddScript("Get-Date").Invoke();
+        }
         var before = DefaultResolvingHandlers();
         var hosts = Enumerable.Range(0, 3).Select(_ => new PsHost()).ToList();
         try
