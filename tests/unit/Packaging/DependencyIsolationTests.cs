@@ -82,6 +82,8 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         Assert.Equal(handlers[0], Value("HANDLERSAFTERREMOVE"));
         Assert.Equal("RedisComponents.Loader", Value("DEFAULT")); // all the default context got from the module folder
         Assert.Equal("PONG", Value("USE"));
+        Assert.True(int.Parse(Value("CLIENTSBEFORE")) > 1, "the module held no connection before Remove-Module");
+        Assert.Equal("1", Value("CLIENTSAFTER"));
     }
 
     private static string EngineRedisVersion =>
@@ -166,6 +168,16 @@ public sealed class DependencyIsolationTests : IClassFixture<DependencyIsolation
         'CONTEXTS ' + @([Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RedisComponents').Count
         $moduleDir = Split-Path -Parent $RedisComponents
         'DEFAULT ' + ((([Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { $_.Location -and $_.Location.StartsWith($moduleDir) }).GetName().Name | Sort-Object) -join ',')
+        # Remove-Module runs the engine's OnRemove in its load context too: this process's connections close.
+        $port = $Endpoint.Split(':')[-1]
+        $clients = { @(redis-cli -p $port CLIENT LIST).Count } # redis-cli itself is one
+        Connect-RedisConfigServer $Endpoint -RefreshSeconds 0
+        $null = Test-RedisComponent inspect -Quiet
+        'CLIENTSBEFORE ' + (& $clients)
+        Remove-Module RedisComponents
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        while ((& $clients) -gt 1 -and [DateTime]::UtcNow -lt $deadline) { [Threading.Thread]::Sleep(50) }
+        'CLIENTSAFTER ' + (& $clients)
         """;
 
     /// <summary>The module published once for these tests (isolated layout), its flat pre-isolation twin, a Redis.</summary>
