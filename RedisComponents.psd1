@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'RedisComponents.PowerShell.dll'
+    RootModule           = 'RedisComponents.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '5f0c7d9e-3b8a-4c61-9a57-2d4e8f1b6c30'

@@ -8,6 +8,7 @@
       Test    : dotnet test tests/unit -c Release (which also runs tests/pester under pwsh), then
                 Invoke-Pester -Path ./tests/pester -CI with this pwsh
       Package : Build, then a clean copy in out/package/RedisComponents checked with Test-ModuleManifest
+                and for the isolated layout (only the loader in the root, the engine in dependencies/)
       Demo    : Build, import out/RedisComponents and run examples/demo.ps1 against
                 $env:REDIS_COMPONENTS_CONFIG_SERVER, else localhost:6379, else a temporary redis-server
                 (from PATH, on a free loopback port, stopped afterwards)
@@ -63,6 +64,13 @@ function Invoke-Package {
     New-Item -ItemType Directory -Path $package | Out-Null
     Copy-Item -Path (Join-Path $moduleOut '*') -Destination $package -Recurse
     $manifest = Test-ModuleManifest -Path (Join-Path $package 'RedisComponents.psd1')
+    # Dependency isolation (README, Layout): the root's only assembly is the loader; the engine and its
+    # dependencies sit in dependencies/, loaded into the module's own load context.
+    $rootDlls = @(Get-ChildItem -Path $package -Filter *.dll -File | ForEach-Object Name)
+    if ($rootDlls.Count -ne 1 -or $rootDlls[0] -ne 'RedisComponents.Loader.dll') { throw "The module root must hold only RedisComponents.Loader.dll, not: $($rootDlls -join ', ')" }
+    foreach ($required in 'dependencies/RedisComponents.PowerShell.dll', 'dependencies/StackExchange.Redis.dll', 'en-US/RedisComponents.PowerShell.dll-Help.xml') {
+        if (-not (Test-Path (Join-Path $package $required))) { throw "The package lacks $required." }
+    }
     Write-Host "Package ready: $package (RedisComponents $($manifest.Version))"
 }
 

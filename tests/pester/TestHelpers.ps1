@@ -13,6 +13,7 @@ function Initialize-RedisComponentsTest {
         throw "The module is not built: run ./build.ps1 -Task Build (or dotnet publish src/RedisComponents.PowerShell -c Release -o out/RedisComponents) first."
     }
     Import-Module $manifest -Force -ErrorAction Stop
+    Import-RawStackExchangeRedis $manifest
 
     if ($env:REDIS_COMPONENTS_TEST_REDIS) {
         $script:TestRedisEndpoint = $env:REDIS_COMPONENTS_TEST_REDIS
@@ -24,6 +25,17 @@ function Initialize-RedisComponentsTest {
     }
     Connect-RedisConfigServer -Configuration $script:TestRedisEndpoint -RefreshSeconds 0
     $script:TestRedisEndpoint
+}
+
+# The tests' own StackExchange.Redis, for assertions that bypass the module. The module keeps its copy in its
+# own load context (dependencies/, README "Layout"), where type literals such as
+# [StackExchange.Redis.ConnectionMultiplexer] do not reach; this loads the shipped dll into the default one.
+function Import-RawStackExchangeRedis([string] $Manifest) {
+    if ('StackExchange.Redis.ConnectionMultiplexer' -as [type]) { return }
+    $folder = Split-Path -Parent $Manifest
+    $dll = Join-Path $folder 'dependencies/StackExchange.Redis.dll'
+    if (-not (Test-Path $dll)) { $dll = Join-Path $folder 'StackExchange.Redis.dll' }
+    Add-Type -Path $dll
 }
 
 function Stop-RedisComponentsTest {

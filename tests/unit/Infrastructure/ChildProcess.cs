@@ -41,6 +41,11 @@ public static class ChildProcess
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{Path.GetFileName(fileName)} {string.Join(' ', psi.ArgumentList)} did not finish within {timeout.TotalSeconds:0} s.");
         }
+        // A grandchild that outlives the process (a server it started) can hold the streams open: bounded too.
+        if (!System.Threading.Tasks.Task.WaitAll(new System.Threading.Tasks.Task[] { output, error }, TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"{Path.GetFileName(fileName)} {string.Join(' ', psi.ArgumentList)} exited with {process.ExitCode}, but a process it started still holds its output open.");
+        }
         return new ProcessResult(process.ExitCode, output.Result, error.Result);
     }
 }

@@ -70,13 +70,31 @@ public class ManifestTests
             Assert.True(publish.ExitCode == 0, publish.All);
             var files = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).ToList();
             Assert.Contains("RedisComponents.psd1", files);
-            Assert.Contains("RedisComponents.PowerShell.dll", files);
+            Assert.Contains("RedisComponents.psm1", files);
             Assert.Contains("RedisComponents.format.ps1xml", files);
             Assert.Contains("LICENSE", files);
-            Assert.Contains("StackExchange.Redis.dll", files);
+            // Dependency isolation: the module root holds one dll, the loader, which references only the framework;
+            // the engine and everything it needs are under dependencies/ (loaded into the module's own context).
+            var dependencies = "dependencies" + Path.DirectorySeparatorChar;
+            Assert.Equal(new[] { "RedisComponents.Loader.dll" }, files.Where(f => f.EndsWith(".dll", StringComparison.Ordinal) && !f.Contains(Path.DirectorySeparatorChar)).ToArray());
+            Assert.Contains(dependencies + "RedisComponents.PowerShell.dll", files);
+            Assert.Contains(dependencies + "StackExchange.Redis.dll", files);
+            Assert.Contains(dependencies + "System.IO.Pipelines.dll", files);
+            Assert.Contains(dependencies + "CsvHelper.dll", files);
+            Assert.Contains(Path.Combine("en-US", "RedisComponents.PowerShell.dll-Help.xml"), files);
+            using (var loader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(output, "RedisComponents.Loader.dll"))))
+            {
+                var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(loader);
+                var references = metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)).ToArray();
+                // Framework assemblies only (the runtime folder's), so nothing of the loader can clash with another module.
+                var runtime = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
+                Assert.All(references, r => Assert.True(File.Exists(Path.Combine(runtime, r + ".dll")) && !r.StartsWith("System.Management", StringComparison.Ordinal), $"the loader references {r}"));
+            }
             Assert.DoesNotContain(files, f => f.EndsWith(".pdb", StringComparison.Ordinal));
             Assert.DoesNotContain(files, f => f.StartsWith("System.Management.Automation", StringComparison.Ordinal));
             Assert.DoesNotContain(files, f => f.EndsWith(".deps.json", StringComparison.Ordinal));
+            // The test output, which the Pester suite and child-process tests import, has the same layout.
+            Assert.All(files, f => Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, f)), $"{f} is published but not in the test output folder"));
         }
         finally
         {
