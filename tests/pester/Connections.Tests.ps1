@@ -90,6 +90,7 @@ Describe 'Passwords in connection strings and credentials' {
         try {
             $VerbosePreference = 'Continue'
             $out = & {
+                $ErrorActionPreference = 'Continue' # the errors are what is scanned
                 Set-RedisComponentConfig -Component leak -ConnectionString $badSet
                 Connect-RedisConfigServer $badConnect
                 Set-RedisComponentConfig -Component leakcred -Config @{ host = '127.0.0.1'; port = [int]($Endpoint -split ':')[-1]; socket_timeout = 2 } -Credential $cred -PassThru
