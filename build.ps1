@@ -8,7 +8,6 @@
       Test    : dotnet test tests/unit -c Release (which also runs tests/pester under pwsh), then
                 Invoke-Pester -Path ./tests/pester -CI with this pwsh
       Package : Build, then a clean copy in out/package/RedisComponents checked with Test-ModuleManifest
-                and for the isolated layout (only the loader in the root, the engine in dependencies/)
 .EXAMPLE
     ./build.ps1 -Task Build
 .EXAMPLE
