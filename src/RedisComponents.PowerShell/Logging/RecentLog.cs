@@ -33,8 +33,9 @@ internal static class RecentLog
     /// wrong-typed key fails both), so a failure rejects exactly that key's messages and the other keys'
     /// messages of the batch are written; EXEC's own reply does not report such failures, the commands' do.
     /// </summary>
-    public static async Task<LogBatchOutcome> WriteAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    public static async Task<LogBatchOutcome> WriteAsync(IDatabase db, IReadOnlyList<LogMessage> messages, bool cluster = false)
     {
+        if (cluster) return await WriteSplitAsync(db, messages).ConfigureAwait(false);
         var tran = db.CreateTransaction();
         var pushes = Queue(tran, messages);
         var exec = tran.ExecuteAsync();
@@ -60,6 +61,23 @@ internal static class RecentLog
             {
                 outcome.Failed.Add(new LogWriteFailure(push.Key, push.Messages, ex));
             }
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// On a cluster the keys of a batch live in different slots and one MULTI cannot span them: one transaction
+    /// per key (LPUSH + LTRIM stay atomic per key), all sent at once, so each node gets its keys in one round trip.
+    /// </summary>
+    private static async Task<LogBatchOutcome> WriteSplitAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    {
+        var parts = messages.GroupBy(m => (m.Name, m.Severity)).Select(g => WriteAsync(db, g.ToList(), cluster: false)).ToList();
+        var outcome = new LogBatchOutcome();
+        foreach (var part in parts)
+        {
+            var done = await part.ConfigureAwait(false);
+            outcome.Written.AddRange(done.Written);
+            outcome.Failed.AddRange(done.Failed);
         }
         return outcome;
     }

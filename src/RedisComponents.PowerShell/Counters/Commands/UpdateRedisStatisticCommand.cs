@@ -78,7 +78,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
                 try
                 {
                     var stats = StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, values,
-                        TimeSpan.FromSeconds(TimeoutSeconds), giveUp, hour.First().Arrived);
+                        TimeSpan.FromSeconds(TimeoutSeconds), giveUp, hour.First().Arrived, connection.IsCluster);
                     if (PassThru) result.Output.Add(stats);
                 }
                 catch (TimeoutException ex) when (ex is not RedisTimeoutException)
