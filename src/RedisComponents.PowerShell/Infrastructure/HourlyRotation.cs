@@ -48,6 +48,21 @@ internal static class HourlyRotation
         {
             cancel.ThrowIfCancellationRequested();
             attempts++;
+            try
+            {
+                if (TryOnce(out var done)) return done;
+            }
+            catch (Exception ex) when (Connections.ClusterFaults.NotApplied(ex) && DateTime.UtcNow < deadline)
+            {
+                // A cluster discarded the attempt as a whole (failover, slot migration): nothing applied, go again.
+                cancel.WaitHandle.WaitOne(50);
+            }
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"'{destination}' was changed by other writers on every one of {attempts} attempts within {timeout.TotalSeconds} s; nothing was written.");
+
+        bool TryOnce(out T done)
+        {
             var (existing, types) = ReadGuards(db, startKey, typed);
             var hourStart = HourStart(at ?? ModuleClock.UtcNow);
             var tran = db.CreateTransaction();
@@ -67,11 +82,9 @@ internal static class HourlyRotation
                     _ = tran.StringSetAsync(startKey, hourStart);
                 }
             }
-            var result = addCommands(tran);
-            if (tran.Execute()) return result;
+            done = addCommands(tran);
+            return tran.Execute();
         }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"'{destination}' was changed by other writers on every one of {attempts} attempts within {timeout.TotalSeconds} s; nothing was written.");
     }
 
     /// <summary>The start key and the types of the guarded keys, in one round trip; a wrong type throws naming the key.</summary>

@@ -71,7 +71,7 @@ internal static class RecentLog
     /// </summary>
     private static async Task<LogBatchOutcome> WriteSplitAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
     {
-        var parts = messages.GroupBy(m => (m.Name, m.Severity)).Select(g => WriteAsync(db, g.ToList(), cluster: false)).ToList();
+        var parts = messages.GroupBy(m => (m.Name, m.Severity)).Select(g => WriteKeyAsync(db, g.ToList())).ToList();
         var outcome = new LogBatchOutcome();
         foreach (var part in parts)
         {
@@ -80,6 +80,21 @@ internal static class RecentLog
             outcome.Failed.AddRange(done.Failed);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// One key's transaction, sent again (a few times, backing off) when the cluster discarded it as a whole
+    /// (EXECABORT, TRYAGAIN, CLUSTERDOWN during a failover or slot migration): nothing of it applied, so a resend
+    /// writes each message once.
+    /// </summary>
+    private static async Task<LogBatchOutcome> WriteKeyAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await WriteAsync(db, messages, cluster: false).ConfigureAwait(false);
+            if (outcome.Failed.Count == 0 || attempt >= 6 || !outcome.Failed.All(f => Connections.ClusterFaults.NotApplied(f.Error))) return outcome;
+            await Task.Delay(50 * (1 << (attempt - 1))).ConfigureAwait(false);
+        }
     }
 
     /// <summary>One key's queued LPUSH + LTRIM and the messages they carry.</summary>
