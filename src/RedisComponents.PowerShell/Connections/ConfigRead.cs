@@ -56,6 +56,13 @@ internal sealed class ConfigRead(ComponentResolver resolver, string component, C
         }
         else if (lease.IsCluster)
         {
+            if (lease.HandshakeNoPerm is { } noPerm)
+            {
+                // Without CLUSTER NODES the client has no slot map: transactions on keys of other nodes would fail.
+                lease.Dispose();
+                resolver.Forget(slot, gen);
+                throw ComponentFailures.PermissionDenied(component, config, noPerm, null);
+            }
             if (config.Db != 0)
             {
                 // A host/port config naming a cluster node: the client would run every command in db 0.

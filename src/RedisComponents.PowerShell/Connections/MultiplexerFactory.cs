@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using StackExchange.Redis;
 
@@ -52,7 +53,8 @@ internal static class MultiplexerFactory
         // 'default': redis-py raises WRONGPASS here, and so does the module (the pool refuses such a connection).
         var authFailed = RedisErrorText.IsAuthenticationFailure(text) || CredentialsRefused(mux, options);
         var noPerm = NoPerm.Match(text);
-        return new ConnectResult(mux, sentinels, authFailed, noPerm.Success ? noPerm.Value.Trim() : null, cluster);
+        var denied = noPerm.Success ? noPerm.Value.Trim() : cluster ? SlotMapDenied(mux) : null;
+        return new ConnectResult(mux, sentinels, authFailed, denied, cluster);
     }
 
     /// <summary>
@@ -73,6 +75,24 @@ internal static class MultiplexerFactory
         catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException or NotSupportedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// On a cluster the client reads the slot map with CLUSTER NODES; when no node came up as a cluster node that
+    /// read failed, and without a slot map transactions on other nodes' keys cannot work. The NOPERM, if that is why.
+    /// </summary>
+    private static string? SlotMapDenied(ConnectionMultiplexer mux)
+    {
+        if (!mux.IsConnected || mux.GetServers().Any(s => s.IsConnected && s.ServerType == ServerType.Cluster)) return null;
+        try
+        {
+            mux.GetServer(mux.GetEndPoints()[0]).Execute("CLUSTER", "NODES");
+            return null;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return RedisErrorText.NoPermLine(ex.Message);
         }
     }
 
