@@ -36,8 +36,34 @@ internal static class CommonLog
     /// </summary>
     public static LogBatchOutcome Write(IDatabase db, IReadOnlyList<LogMessage> messages, TimeSpan timeout, CancellationToken cancel = default, bool cluster = false)
     {
+        var logs = messages.GroupBy(m => (m.Name, m.Severity)).ToList();
+        if (!cluster || logs.Count == 1) return WriteLogs(db, logs, timeout, cancel, cluster);
+        // On a cluster the logs live on different nodes: their transactions run side by side, the outcomes are
+        // merged in the batch's log order (as one after the other would report them).
+        var parts = new LogBatchOutcome[logs.Count];
+        try
+        {
+            Parallel.For(0, logs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                i => parts[i] = WriteLogs(db, new[] { logs[i] }, timeout, cancel, cluster));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
         var outcome = new LogBatchOutcome();
-        foreach (var log in messages.GroupBy(m => (m.Name, m.Severity)))
+        foreach (var part in parts)
+        {
+            outcome.Written.AddRange(part.Written);
+            outcome.Failed.AddRange(part.Failed);
+            outcome.Counted.AddRange(part.Counted);
+        }
+        return outcome;
+    }
+
+    private static LogBatchOutcome WriteLogs(IDatabase db, IReadOnlyList<IGrouping<(string Name, LogSeverity Severity), LogMessage>> logs, TimeSpan timeout, CancellationToken cancel, bool cluster)
+    {
+        var outcome = new LogBatchOutcome();
+        foreach (var log in logs)
         {
             var destination = KeyFor(log.Key.Name, log.Key.Severity, cluster);
             var typed = new[] { (destination, RedisType.SortedSet), (RecentLog.KeyFor(log.Key.Name, log.Key.Severity), RedisType.List) };
