@@ -34,7 +34,7 @@ public sealed class TestCluster : IDisposable
     private static readonly Lazy<TestCluster> SharedCluster = new(() => new TestCluster(), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentBag<TestCluster> Started = new();
 
-    private readonly List<Process> processes = new();
+    private readonly List<int> started = new();
     private readonly string root;
     private ConnectionMultiplexer? admin;
 
@@ -79,7 +79,17 @@ public sealed class TestCluster : IDisposable
     {
         var dir = Path.Combine(root, port.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
-        var psi = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // Detached (setsid -f) behind a small shell watchdog, outside this process's tree: the test host is often
+        // killed at the end of a run, tree and all, without running exit handlers; the watchdog then stops the
+        // node within a second. Dispose shuts the nodes down by port (SHUTDOWN NOSAVE).
+        var psi = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-f");
+        psi.ArgumentList.Add("/bin/sh");
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("redis-server \"$@\" & r=$!; " +
+                             "while kill -0 \"$TEST_PID\" 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done; kill $r 2>/dev/null; wait $r");
+        psi.ArgumentList.Add("sh");
+        psi.Environment["TEST_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         foreach (var arg in new[]
                  {
                      "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--protected-mode", "no",
@@ -89,12 +99,13 @@ public sealed class TestCluster : IDisposable
         {
             psi.ArgumentList.Add(arg);
         }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        processes.Add(process);
+        psi.RedirectStandardOutput = false;
+        psi.RedirectStandardError = false;
+        using (var process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start."))
+        {
+            process.WaitForExit(5000); // setsid -f returns at once
+        }
+        started.Add(port);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Cli(port, "PING").Trim() != "PONG")
         {
@@ -258,19 +269,8 @@ public sealed class TestCluster : IDisposable
     {
         admin?.Dispose();
         admin = null;
-        foreach (var p in processes)
-        {
-            try
-            {
-                if (!p.HasExited) p.Kill(entireProcessTree: true);
-                p.WaitForExit(5000);
-            }
-            catch (Exception)
-            {
-                // Already gone.
-            }
-        }
-        processes.Clear();
+        foreach (var port in started) Cli(port, "SHUTDOWN", "NOSAVE");
+        started.Clear();
         try
         {
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
