@@ -48,7 +48,11 @@ internal static class ClusterCounterStore
     public static string TokenKey(string countKey, string batch, int part) =>
         ClusterKeys.Companion("", countKey, ":batch:" + batch + ":" + part.ToString(CultureInfo.InvariantCulture));
 
-    public static async Task<IReadOnlyList<CounterRejection>> UpdateAsync(IDatabase db, IReadOnlyList<CounterIncrement> increments)
+    /// <summary>
+    /// Applies a batch. <paramref name="batch"/> names it (a new id when null): sending the same batch again, as
+    /// the retries here do after a lost reply, applies nothing twice.
+    /// </summary>
+    public static async Task<IReadOnlyList<CounterRejection>> UpdateAsync(IDatabase db, IReadOnlyList<CounterIncrement> increments, string? batch = null)
     {
         if (increments.Count == 0) return Array.Empty<CounterRejection>();
         var segments = CounterFold.Of(increments).Segments;
@@ -63,7 +67,7 @@ internal static class ClusterCounterStore
             return segments.Select(s => new CounterRejection(s.Name, CounterStore.KnownKey, s.Items, s.Hits, false, ex.Message, s.ItemIndices)).ToList();
         }
 
-        var batch = Guid.NewGuid().ToString("N");
+        batch ??= Guid.NewGuid().ToString("N");
         var calls = new List<(CounterSegment Segment, string Key, Task<RedisResult> Reply)>();
         var part = 0;
         foreach (var segment in segments)
