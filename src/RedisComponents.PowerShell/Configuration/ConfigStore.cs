@@ -23,22 +23,36 @@ public static class ConfigStore
     public static bool Remove(IDatabase db, string type, string component) => db.KeyDelete(KeyFor(type, component));
 
     /// <summary>Component names of a type, found with SCAN (never KEYS), optionally only those starting with a prefix.</summary>
-    public static IEnumerable<string> ListComponents(IServer server, int database, string type, string prefix = "", int limit = int.MaxValue)
+    /// <summary>The names of a type's configs: SCAN on every given server (on a cluster: every primary).</summary>
+    public static IEnumerable<string> ListComponents(IReadOnlyList<IServer> servers, int database, string type, string prefix = "", int limit = int.MaxValue)
     {
         var keyPrefix = $"config:{type}:";
         var pattern = RedisGlob.Escape(keyPrefix + prefix) + "*";
-        return server.Keys(database, pattern, ScanPageSize)
+        return servers.SelectMany(server => server.Keys(database, pattern, ScanPageSize))
             .Select(k => ((string)k!).Substring(keyPrefix.Length))
             .Distinct()
             .Take(limit);
     }
 
-    /// <summary>All configs of a type, read in MGET batches after the SCAN.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> ReadAll(IServer server, IDatabase db, string type)
+    /// <summary>
+    /// All configs of a type, read in MGET batches after the SCAN; on a cluster (where the keys live in many
+    /// slots and MGET would be refused as CROSSSLOT) as pipelined GETs, each routed to its key's node.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> ReadAll(IReadOnlyList<IServer> servers, IDatabase db, string type, bool cluster = false)
     {
-        foreach (var chunk in ListComponents(server, db.Database, type).Chunk(ScanPageSize))
+        foreach (var chunk in ListComponents(servers, db.Database, type).Chunk(ScanPageSize))
         {
-            var values = db.StringGet(chunk.Select(c => (RedisKey)KeyFor(type, c)).ToArray());
+            var keys = chunk.Select(c => (RedisKey)KeyFor(type, c)).ToArray();
+            RedisValue[] values;
+            if (cluster)
+            {
+                var reads = keys.Select(k => db.StringGetAsync(k)).ToArray();
+                values = db.Wait(System.Threading.Tasks.Task.WhenAll(reads));
+            }
+            else
+            {
+                values = db.StringGet(keys);
+            }
             for (var i = 0; i < chunk.Length; i++)
             {
                 if (!values[i].IsNull) yield return new(chunk[i], (string)values[i]!);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using StackExchange.Redis;
 
 namespace RedisComponents.Connections;
@@ -28,8 +29,14 @@ public sealed class ComponentConnection : IDisposable
     /// <summary>"host:port/db" of the component's server; never a password.</summary>
     public string Endpoint => Config.Db == 0 ? Config.Endpoint : $"{Config.Endpoint}/{Config.Db}";
 
-    /// <summary>The component's one server (configs name exactly one), for SCAN and INFO.</summary>
-    public IServer Server => Multiplexer.GetServer(Multiplexer.GetEndPoints()[0]);
+    /// <summary>The servers to SCAN: the component's one server, or on a cluster every primary.</summary>
+    public IReadOnlyList<IServer> Servers => ClusterServers.ScanTargets(Multiplexer, IsCluster);
+
+    /// <summary>True when the component's Redis is a cluster: the module then uses the cluster key layout (README "Redis Cluster").</summary>
+    public bool IsCluster => lease.IsCluster;
+
+    /// <summary>Nodes the client knows (primaries and replicas; 1 for a single server).</summary>
+    public int NodeCount => Multiplexer.GetEndPoints().Length;
 
     /// <summary>The resolved config this connection came from: equal origins mean the same config (db included).</summary>
     internal object Origin { get; }
@@ -82,6 +89,12 @@ public sealed class ComponentConnectionInfo
     public DateTimeOffset ConfigReadAt { get; init; }
     public DateTimeOffset ConnectedAt { get; init; }
     public string ConfigServer { get; init; } = "";
+    /// <summary>Standalone, Sentinel or Cluster (detected on connect).</summary>
+    public string Deployment { get; init; } = "Standalone";
+    /// <summary>True on a Redis Cluster.</summary>
+    public bool IsCluster { get; init; }
+    /// <summary>Nodes the client knows: 1 for a single server; primaries and replicas on a cluster.</summary>
+    public int NodeCount { get; init; }
 
     public override string ToString() => $"{Component} -> {Endpoint}/{Database}";
 }

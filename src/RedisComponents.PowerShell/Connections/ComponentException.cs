@@ -21,6 +21,8 @@ public enum ComponentFailure
     PermissionDenied,
     /// <summary>The server answered READONLY: the config names a replica.</summary>
     ReadOnly,
+    /// <summary>A Redis Cluster refused a command over keys of different slots (CROSSSLOT).</summary>
+    ClusterCrossSlot,
 }
 
 /// <summary>
@@ -53,6 +55,7 @@ public sealed class ComponentException : Exception
         ComponentFailure.TlsFailed => "ComponentTlsFailed",
         ComponentFailure.PermissionDenied => "ComponentPermissionDenied",
         ComponentFailure.ReadOnly => "ComponentReadOnly",
+        ComponentFailure.ClusterCrossSlot => "ComponentClusterCrossSlot",
         _ => "ComponentUnreachable",
     };
 }

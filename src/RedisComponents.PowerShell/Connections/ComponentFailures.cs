@@ -19,6 +19,7 @@ internal static class ComponentFailures
         if (message.Contains("EXECABORT", StringComparison.Ordinal) && ServerErrorLog.For(multiplexer)?.RecentRefusal() is { } refusal) message = refusal;
         if (RedisErrorText.NoPermLine(message) is { } noPerm) return PermissionDenied(component, config, noPerm, ex);
         if (message.Contains("READONLY", StringComparison.Ordinal)) return ReadOnly(component, config, ex);
+        if (ClusterFaults.IsCrossSlot(ex)) return CrossSlot(component, config, ex);
         // The client knows a replica (ROLE in its handshake) and refuses to send it a write at all.
         if (ex is RedisConnectionException && multiplexer is not null && OnlyReplicasConnected(multiplexer)) return ReadOnly(component, config, ex);
         if (ex is RedisConnectionException or RedisTimeoutException && TlsReason(config) is { } why) return TlsFailed(component, config, why, ex);
@@ -74,6 +75,11 @@ internal static class ComponentFailures
         new(ComponentFailure.PermissionDenied, component, KeyOf(component), config.Endpoint,
             $"Component '{component}': Redis at {config.Endpoint} denied a command to user '{config.Username ?? "default"}' ({noPerm}). " +
             "Grant it (README 'Connection management' lists the commands of each cmdlet), or configure a user that has it.", inner);
+
+    public static ComponentException CrossSlot(string component, RedisPyConfig config, Exception? inner) =>
+        new(ComponentFailure.ClusterCrossSlot, component, KeyOf(component), config.Endpoint,
+            $"Component '{component}': the Redis Cluster at {config.Endpoint} refused one command over keys of different slots (CROSSSLOT). " +
+            "The module's own commands keep their keys in one slot; if this persists, report it with the cmdlet and key names.", inner);
 
     public static ComponentException ReadOnly(string component, RedisPyConfig config, Exception? inner) =>
         new(ComponentFailure.ReadOnly, component, KeyOf(component), config.Endpoint,

@@ -112,7 +112,22 @@ internal sealed class ComponentResolver : IDisposable
                     ConfigReadAt = c.ConfigReadAt,
                     ConnectedAt = c.Lease.ConnectedAt,
                     ConfigServer = configServer,
+                    IsCluster = c.Lease.IsCluster,
+                    Deployment = c.Lease.IsCluster ? "Cluster" : c.Config.Sentinel is not null ? "Sentinel" : "Standalone",
+                    NodeCount = NodeCount(c.Lease),
                 }).ToList();
+        }
+    }
+
+    private static int NodeCount(MultiplexerLease lease)
+    {
+        try
+        {
+            return lease.IsCluster ? lease.Multiplexer.GetEndPoints().Length : 1;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
         }
     }
 

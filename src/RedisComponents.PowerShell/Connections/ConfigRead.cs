@@ -38,7 +38,7 @@ internal sealed class ConfigRead(ComponentResolver resolver, string component, C
         MultiplexerLease lease;
         try
         {
-            lease = MultiplexerPool.Shared.Acquire(config.ToOptions(), config.PoolKey, config.ToSentinelOptions());
+            lease = MultiplexerPool.Shared.Acquire(config.ToOptions(), config.PoolKey, config.ToSentinelOptions(), config.NamesCluster);
         }
         catch (Exception ex) when (ex is RedisException or ArgumentException or System.Net.Sockets.SocketException)
         {
@@ -52,6 +52,23 @@ internal sealed class ConfigRead(ComponentResolver resolver, string component, C
             if (lease.CreatedConnection)
             {
                 failure = ComponentFailures.ForFailedConnect(component, config, lease);
+            }
+        }
+        else if (lease.IsCluster)
+        {
+            if (lease.HandshakeNoPerm is { } noPerm)
+            {
+                // Without CLUSTER NODES the client has no slot map: transactions on keys of other nodes would fail.
+                lease.Dispose();
+                resolver.Forget(slot, gen);
+                throw ComponentFailures.PermissionDenied(component, config, noPerm, null);
+            }
+            if (config.Db != 0)
+            {
+                // A host/port config naming a cluster node: the client would run every command in db 0.
+                lease.Dispose();
+                resolver.Forget(slot, gen);
+                throw Invalid("names a Redis Cluster node: " + RedisPyConfig.ClusterDbMessage(config.Db), null);
             }
         }
         else if (DatabaseCount(lease) is { } databases ? config.Db >= databases : LacksDatabase(lease, config))

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -127,14 +128,24 @@ public sealed class ConfigServer : IDisposable
     /// <summary>GET without blocking a thread: bounded by the client's async timeout.</summary>
     public Task<RedisValue> ReadKeyAsync(string key) => GetDatabase().StringGetAsync(key);
 
-    /// <summary>The one server behind the config server, for SCAN.</summary>
-    public IServer Server
+    /// <summary>The servers to SCAN for configs: the one server, or on a cluster every primary.</summary>
+    public IReadOnlyList<IServer> Servers
     {
         get
         {
             var mux = Multiplexer;
             if (!mux.IsConnected) throw NotConnected();
-            return mux.GetServer(mux.GetEndPoints()[0]);
+            return ClusterServers.ScanTargets(mux, IsCluster);
+        }
+    }
+
+    /// <summary>True when the config server is a Redis Cluster (detected on connect).</summary>
+    public bool IsCluster
+    {
+        get
+        {
+            _ = Multiplexer;
+            lock (gate) return lease?.IsCluster ?? false;
         }
     }
 

@@ -19,15 +19,32 @@ internal static class ConnectionDefaults
     /// </summary>
     internal static readonly string[] ExcludedCommands = { "ECHO", "CLIENT", "INFO", "CONFIG", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "CLUSTER" };
 
-    private static readonly CommandMap LeastPrivilege = CommandMap.Create(new System.Collections.Generic.HashSet<string>(ExcludedCommands), available: false);
-    private static readonly CommandMap LeastPrivilegeNamed = CommandMap.Create(
-        new System.Collections.Generic.HashSet<string>(System.Linq.Enumerable.Where(ExcludedCommands, c => c != "CLIENT")), available: false);
+    private static readonly CommandMap LeastPrivilege = Map(named: false, cluster: false);
+    private static readonly CommandMap LeastPrivilegeNamed = Map(named: true, cluster: false);
+    private static readonly CommandMap ClusterLeastPrivilege = Map(named: false, cluster: true);
+    private static readonly CommandMap ClusterLeastPrivilegeNamed = Map(named: true, cluster: true);
 
-    public static void Apply(ConfigurationOptions options)
+    private static CommandMap Map(bool named, bool cluster) => CommandMap.Create(
+        new System.Collections.Generic.HashSet<string>(System.Linq.Enumerable.Where(ExcludedCommands, c => !(named && c == "CLIENT") && !(cluster && c == "CLUSTER"))),
+        available: false);
+
+    /// <summary>
+    /// The command map of a connection. On a cluster CLUSTER is allowed: the client reads the slot map with
+    /// CLUSTER NODES (a cluster user needs <c>+cluster|nodes</c>, and <c>+asking</c> for slot migrations).
+    /// </summary>
+    internal static CommandMap MapFor(bool named, bool cluster) => (named, cluster) switch
+    {
+        (false, false) => LeastPrivilege,
+        (true, false) => LeastPrivilegeNamed,
+        (false, true) => ClusterLeastPrivilege,
+        (true, true) => ClusterLeastPrivilegeNamed,
+    };
+
+    public static void Apply(ConfigurationOptions options, bool cluster = false)
     {
         ApplyCommon(options);
         // CLIENT SETNAME only when the config asks for a name (redis-py's client_name sends it too).
-        options.CommandMap = string.IsNullOrEmpty(options.ClientName) ? LeastPrivilege : LeastPrivilegeNamed;
+        options.CommandMap = MapFor(!string.IsNullOrEmpty(options.ClientName), cluster);
         // No pub/sub configuration channel, no CLIENT SETINFO: each would need a permission the data user lacks.
         options.ConfigurationChannel = "";
         options.SetClientLibrary = false;

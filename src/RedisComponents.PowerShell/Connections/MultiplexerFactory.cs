@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using StackExchange.Redis;
 
@@ -14,16 +15,27 @@ internal static class MultiplexerFactory
 {
     private static readonly Regex NoPerm = new(@"NOPERM[^\r\n]*", RegexOptions.CultureInvariant);
 
-    public static ConnectResult Connect(ConfigurationOptions options, ConfigurationOptions? sentinelOptions)
+    public static ConnectResult Connect(ConfigurationOptions options, ConfigurationOptions? sentinelOptions, bool namesCluster = false)
     {
         using var log = new StringWriter();
         ConnectionMultiplexer? sentinels = null;
         ConnectionMultiplexer mux;
+        var cluster = namesCluster;
         try
         {
             if (sentinelOptions is null)
             {
                 mux = ConnectionMultiplexer.Connect(options, log);
+                if (!namesCluster && IsClusterNode(mux, options))
+                {
+                    // A host/port config that names one node of a cluster: connect again with CLUSTER allowed, so
+                    // the client reads the slot map and discovers the other nodes. Standalone servers never get here.
+                    mux.Dispose();
+                    var clustered = options.Clone();
+                    clustered.CommandMap = ConnectionDefaults.MapFor(!string.IsNullOrEmpty(options.ClientName), cluster: true);
+                    mux = ConnectionMultiplexer.Connect(clustered, log);
+                    cluster = true;
+                }
             }
             else
             {
@@ -42,7 +54,60 @@ internal static class MultiplexerFactory
         // 'default': redis-py raises WRONGPASS here, and so does the module (the pool refuses such a connection).
         var authFailed = RedisErrorText.IsAuthenticationFailure(text) || CredentialsRefused(mux, options);
         var noPerm = NoPerm.Match(text);
-        return new ConnectResult(mux, sentinels, authFailed, noPerm.Success ? noPerm.Value.Trim() : null);
+        var denied = noPerm.Success ? noPerm.Value.Trim() : cluster ? SlotMapDenied(mux) : null;
+        return new ConnectResult(mux, sentinels, authFailed, denied, cluster);
+    }
+
+    /// <summary>
+    /// Deployment detection without INFO or CLUSTER (a least-privilege user has neither): HELLO is answered to
+    /// every authenticated user whatever its ACL, and its <c>mode</c> field says "cluster" on a cluster node.
+    /// HELLO with the connection's own protocol changes nothing about the connection. A server without HELLO
+    /// (before Redis 6) or one that is not reachable now counts as standalone.
+    /// </summary>
+    private static bool IsClusterNode(ConnectionMultiplexer mux, ConfigurationOptions options)
+    {
+        if (!mux.IsConnected) return false;
+        try
+        {
+            var server = mux.GetServer(mux.GetEndPoints()[0]);
+            var reply = server.Execute("HELLO", options.Protocol == RedisProtocol.Resp3 ? 3 : 2);
+            return ModeOf(reply) == "cluster";
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// On a cluster the client reads the slot map with CLUSTER NODES; when no node came up as a cluster node that
+    /// read failed, and without a slot map transactions on other nodes' keys cannot work. The NOPERM, if that is why.
+    /// </summary>
+    private static string? SlotMapDenied(ConnectionMultiplexer mux)
+    {
+        if (!mux.IsConnected || mux.GetServers().Any(s => s.IsConnected && s.ServerType == ServerType.Cluster)) return null;
+        try
+        {
+            mux.GetServer(mux.GetEndPoints()[0]).Execute("CLUSTER", "NODES");
+            return null;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return RedisErrorText.NoPermLine(ex.Message);
+        }
+    }
+
+    private static string? ModeOf(RedisResult reply)
+    {
+        if (reply.Resp3Type == ResultType.Map || reply.Resp2Type == ResultType.Array)
+        {
+            var items = (RedisResult[])reply!;
+            for (var i = 0; i + 1 < items.Length; i += 2)
+            {
+                if ((string?)items[i] == "mode") return (string?)items[i + 1];
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -76,4 +141,4 @@ internal static class MultiplexerFactory
 }
 
 /// <summary>A new multiplexer, the sentinel connection it depends on (if any), and the verdicts of its connect log.</summary>
-internal sealed record ConnectResult(ConnectionMultiplexer Multiplexer, IDisposable? Companion, bool AuthenticationFailed, string? HandshakeNoPerm);
+internal sealed record ConnectResult(ConnectionMultiplexer Multiplexer, IDisposable? Companion, bool AuthenticationFailed, string? HandshakeNoPerm, bool IsCluster);

@@ -30,7 +30,7 @@ public sealed class MultiplexerPool
     /// The first connect waits at most the options' connect timeout; a server that is down leaves a
     /// multiplexer that keeps reconnecting in the background.
     /// </summary>
-    public MultiplexerLease Acquire(ConfigurationOptions options, string poolKey, ConfigurationOptions? sentinelOptions = null)
+    public MultiplexerLease Acquire(ConfigurationOptions options, string poolKey, ConfigurationOptions? sentinelOptions = null, bool namesCluster = false)
     {
         Entry entry;
         bool created;
@@ -39,7 +39,7 @@ public sealed class MultiplexerPool
             created = !entries.TryGetValue(poolKey, out entry!);
             if (created)
             {
-                entry = new Entry(this, poolKey, FailFast(options), sentinelOptions);
+                entry = new Entry(this, poolKey, FailFast(options), sentinelOptions, namesCluster);
                 entries.Add(poolKey, entry);
             }
             entry.RefCount++;
@@ -104,13 +104,14 @@ public sealed class MultiplexerPool
 
         private IDisposable? companion;
 
-        public Entry(MultiplexerPool pool, string key, ConfigurationOptions options, ConfigurationOptions? sentinelOptions = null)
+        public Entry(MultiplexerPool pool, string key, ConfigurationOptions options, ConfigurationOptions? sentinelOptions = null, bool namesCluster = false)
         {
             Pool = pool;
             Key = key;
             multiplexer = new Lazy<ConnectionMultiplexer>(() =>
             {
-                var connected = MultiplexerFactory.Connect(options, sentinelOptions);
+                var connected = MultiplexerFactory.Connect(options, sentinelOptions, namesCluster);
+                IsCluster = connected.IsCluster;
                 var mux = connected.Multiplexer;
                 companion = connected.Companion;
                 AuthenticationFailed = connected.AuthenticationFailed;
@@ -141,6 +142,9 @@ public sealed class MultiplexerPool
         public string? HandshakeNoPerm { get; private set; }
 
         public ConnectionMultiplexer Multiplexer => multiplexer.Value;
+
+        /// <summary>True when the connect found (or the config named) a Redis Cluster.</summary>
+        public bool IsCluster { get; private set; }
 
         public void CloseInBackground()
         {
@@ -199,6 +203,9 @@ public sealed class MultiplexerLease : IDisposable
     /// second of its life): for a Sentinel-managed primary whose client keeps writing to a demoted server.
     /// </summary>
     public bool Retire() => entry.Pool.Retire(entry, TimeSpan.FromSeconds(1));
+
+    /// <summary>True when the server is a Redis Cluster (detected on connect, or named by startup_nodes).</summary>
+    public bool IsCluster => entry.IsCluster;
 
     /// <summary>True when both leases share one pooled multiplexer.</summary>
     public bool SharesWith(MultiplexerLease other) => ReferenceEquals(entry, other.entry);

@@ -45,6 +45,12 @@ public static class RedisFaults
                 "it is still loading its dataset into memory (LOADING)",
             RedisServerException when message.StartsWith("MASTERDOWN", StringComparison.Ordinal) =>
                 "its master is down (MASTERDOWN)",
+            RedisServerException when message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) =>
+                "the cluster is down or a slot is not served (CLUSTERDOWN), e.g. during a failover; retry when the cluster state is ok again",
+            RedisServerException when message.StartsWith("TRYAGAIN", StringComparison.Ordinal) =>
+                "a slot is being migrated between nodes (TRYAGAIN); retry when the resharding is done",
+            RedisException when ClusterFaults.IsRedirect(message) =>
+                "the cluster's slot map kept changing (MOVED/ASK redirections during a resharding or failover); retry when it is stable",
             RedisConnectionException c when c.FailureType == ConnectionFailureType.AuthenticationFailure =>
                 "it rejected the credentials",
             RedisConnectionException => "there is no connection to it (the module keeps reconnecting in the background)",

@@ -31,9 +31,9 @@ public sealed class RedisPyConfig
     // refused, never warned about and replaced by a default.
     private static readonly Dictionary<string, string> RefusedKeys = new(StringComparer.Ordinal)
     {
-        ["startup_nodes"] = "cluster configs are not supported yet (Redis Cluster is a later feature); name one server, or a Sentinel service with service_name + sentinels",
-        ["cluster"] = "cluster configs are not supported yet (Redis Cluster is a later feature); name one server, or a Sentinel service with service_name + sentinels",
-        ["read_from_replicas"] = "reading from replicas is a cluster option; cluster configs are not supported yet",
+        ["cluster"] = "'cluster' is not a redis-py keyword argument; name one cluster node with host/port (the module discovers the rest) or several with startup_nodes",
+        ["read_from_replicas"] = "reading from replicas is not supported: the module reads and writes on the primaries (replica reads could miss the last write)",
+        ["require_full_coverage"] = "the module always needs every slot served; remove the key",
         ["url"] = "a URL is not a redis-py keyword argument; store it with Set-RedisComponentConfig -ConnectionString 'redis://...', which maps it onto keys",
         ["connection_pool"] = "a connection pool cannot be stored as JSON; name host/port, unix_socket_path or a Sentinel service",
         ["address_remap"] = "address remapping is not supported; name the address the module should connect to",
@@ -62,6 +62,11 @@ public sealed class RedisPyConfig
     public TlsSettings? Tls { get; private init; }
     /// <summary>Sentinel service; null for a single server.</summary>
     public SentinelSettings? Sentinel { get; private init; }
+    /// <summary>redis-py <c>RedisCluster(startup_nodes=[{"host": ..., "port": ...}, ...])</c>: seeds of a cluster; empty otherwise.</summary>
+    public IReadOnlyList<(string Host, int Port)> StartupNodes { get; private init; } = Array.Empty<(string, int)>();
+
+    /// <summary>True when the config itself says it names a cluster (startup_nodes); host/port configs are detected on connect.</summary>
+    public bool NamesCluster => StartupNodes.Count > 0;
 
     /// <summary>Keys that neither we nor redis-py know: worth a warning, not a failure.</summary>
     public IReadOnlyList<string> UnknownKeys { get; private init; } = Array.Empty<string>();
@@ -74,6 +79,7 @@ public sealed class RedisPyConfig
     /// <summary>Where the config connects, for messages and views; never carries a password.</summary>
     public string Endpoint =>
         Sentinel is { } s ? $"sentinel service '{s.ServiceName}' via {s.Describe()}"
+        : StartupNodes.Count > 0 ? "cluster via " + string.Join(",", StartupNodes.Select(n => $"{n.Host}:{n.Port.ToString(CultureInfo.InvariantCulture)}"))
         : UnixSocketPath is { } path ? "unix:" + path
         : $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
@@ -102,7 +108,7 @@ public sealed class RedisPyConfig
         bool ssl = false;
         double timeout = DefaultTimeoutSeconds, connectTimeout = DefaultTimeoutSeconds;
         var tls = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        JsonNode? sentinels = null, sentinelKwargs = null;
+        JsonNode? sentinels = null, sentinelKwargs = null, startupNodes = null;
         string? serviceName = null;
 
         foreach (var (key, value) in obj)
@@ -124,6 +130,7 @@ public sealed class RedisPyConfig
                 case "service_name": serviceName = RedisPyValues.ReadString(key, value, allowNull: true); break;
                 case "sentinels": sentinels = value; break;
                 case "sentinel_kwargs": sentinelKwargs = value; break;
+                case "startup_nodes": startupNodes = value; break;
                 default:
                     if (TlsSettings.Keys.Contains(key)) tls[key] = value;
                     else if (!IgnoredKeys.Contains(key)) unknown.Add(key);
@@ -140,6 +147,10 @@ public sealed class RedisPyConfig
         }
         if (serviceName is not null && unixPath is not null) throw new FormatException("'unix_socket_path' and 'service_name' cannot be combined: Sentinel names the primary's address");
         if (serviceName is null && sentinelKwargs is not null) throw new FormatException("'sentinel_kwargs' needs 'service_name' and 'sentinels'");
+        var nodes = startupNodes is null ? Array.Empty<(string, int)>() : ReadStartupNodes(startupNodes);
+        if (nodes.Count > 0 && serviceName is not null) throw new FormatException("'startup_nodes' (a cluster) and 'service_name' (a Sentinel service) cannot be combined; keep one");
+        if (nodes.Count > 0 && unixPath is not null) throw new FormatException("'startup_nodes' (a cluster) and 'unix_socket_path' cannot be combined: cluster nodes are reached over TCP");
+        if (nodes.Count > 0 && db != 0) throw new FormatException(ClusterDbMessage(db));
         if (!ssl && tls.Count > 0)
         {
             // redis-py ignores ssl_* without ssl=True; a CA or client certificate written without it is almost
@@ -162,6 +173,7 @@ public sealed class RedisPyConfig
             Protocol = protocol,
             Tls = ssl ? TlsSettings.From(tls) : null,
             Sentinel = serviceName is null ? null : SentinelSettings.From(serviceName, sentinels, sentinelKwargs),
+            StartupNodes = nodes,
             UnknownKeys = unknown,
         };
     }
@@ -182,11 +194,45 @@ public sealed class RedisPyConfig
             Protocol = Protocol == 3 ? RedisProtocol.Resp3 : RedisProtocol.Resp2,
         };
         if (Sentinel is { } sentinel) options.ServiceName = sentinel.ServiceName;
+        else if (StartupNodes.Count > 0)
+        {
+            foreach (var (host, port) in StartupNodes) options.EndPoints.Add(host, port);
+        }
         else if (UnixSocketPath is { } path) options.EndPoints.Add(new UnixDomainSocketEndPoint(path));
         else options.EndPoints.Add(Host, Port);
         Tls?.ApplyTo(options, OutcomeKey);
-        ConnectionDefaults.Apply(options);
+        ConnectionDefaults.Apply(options, cluster: NamesCluster);
         return options;
+    }
+
+    /// <summary>Why a cluster config cannot name a db (also used when a host/port config turns out to be a cluster node).</summary>
+    internal static string ClusterDbMessage(int db) =>
+        $"'db' is {db.ToString(CultureInfo.InvariantCulture)} but a Redis Cluster has only database 0; remove 'db' (or set it to 0) and keep components apart by their names";
+
+    private static IReadOnlyList<(string, int)> ReadStartupNodes(JsonNode value)
+    {
+        const string shape = "'startup_nodes' must be a non-empty list of {\"host\": ..., \"port\": ...} objects (redis-py RedisCluster's argument), e.g. [{\"host\": \"10.0.0.1\", \"port\": 7000}]";
+        if (value is not JsonArray list || list.Count == 0) throw new FormatException(shape);
+        var nodes = new List<(string, int)>();
+        foreach (var item in list)
+        {
+            var n = nodes.Count + 1;
+            if (item is not JsonObject node) throw new FormatException(shape + $"; item {n} is not an object");
+            string? host = null;
+            var port = 6379;
+            foreach (var (key, v) in node)
+            {
+                switch (key)
+                {
+                    case "host": host = RedisPyValues.ReadString($"startup_nodes[{n - 1}].host", v, allowNull: false); break;
+                    case "port": port = RedisPyValues.ReadInt($"startup_nodes[{n - 1}].port", v, 1, 65535); break;
+                    default: throw new FormatException(shape + $"; item {n} has key '{key}' (only host and port are allowed)");
+                }
+            }
+            if (string.IsNullOrWhiteSpace(host)) throw new FormatException(shape + $"; item {n} has no host");
+            nodes.Add((host, port));
+        }
+        return nodes;
     }
 
     /// <summary>The options of the sentinels themselves (null for a single server).</summary>
@@ -205,7 +251,7 @@ public sealed class RedisPyConfig
         {
             var options = ToOptions();
             options.DefaultDatabase = null;
-            var extra = (Tls?.Identity ?? "") + "|" + (Sentinel?.Identity ?? "") + "|" + (UnixSocketPath ?? "");
+            var extra = (Tls?.Identity ?? "") + "|" + (Sentinel?.Identity ?? "") + "|" + (UnixSocketPath ?? "") + "|" + (NamesCluster ? "cluster" : "");
             return ConnectionDefaults.PoolKey(options, extra);
         }
     }

@@ -23,14 +23,14 @@ internal static class AccessTimes
     /// first, so a wrong-typed one records nothing (neither the statistics nor the ranking).
     /// </summary>
     /// <exception cref="RedisServerException">A key has the wrong type; nothing was written.</exception>
-    public static Statistic Record(IDatabase db, string context, double seconds, TimeSpan timeout, CancellationToken cancel = default)
+    public static Statistic Record(IDatabase db, string context, double seconds, TimeSpan timeout, CancellationToken cancel = default, bool cluster = false)
     {
         var type = db.KeyType(SlowestKey);
         if (type is not (RedisType.None or RedisType.SortedSet))
         {
             throw new RedisServerException($"WRONGTYPE '{SlowestKey}' holds a {type.ToString().ToLowerInvariant()}, not a sorted set; nothing was recorded");
         }
-        var stats = StatisticStore.Update(db, context, Type, new[] { seconds }, timeout, cancel);
+        var stats = StatisticStore.Update(db, context, Type, new[] { seconds }, timeout, cancel, cluster: cluster);
         var tran = db.CreateTransaction();
         var pending = new Task[]
         {

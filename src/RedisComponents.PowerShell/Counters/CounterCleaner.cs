@@ -24,6 +24,7 @@ internal sealed class CounterCleaner
     private const int DeleteChunk = 1000;
 
     private readonly int sampleCount;
+    private bool cluster;
 
     public CounterCleaner(int sampleCount = DefaultSampleCount)
     {
@@ -46,9 +47,10 @@ internal sealed class CounterCleaner
     /// <summary>Receives (counters visited so far, members listed in <c>known:</c> at the start).</summary>
     public Action<int, long> Progress { get; init; } = (_, _) => { };
 
-    public CounterCleanupResult RunPass(IDatabase db, CancellationToken cancel = default)
+    public CounterCleanupResult RunPass(IDatabase db, CancellationToken cancel = default, bool cluster = false)
     {
         var watch = Stopwatch.StartNew();
+        this.cluster = cluster;
         try
         {
             var result = Pass(db, cancel);
@@ -109,10 +111,26 @@ internal sealed class CounterCleaner
     private bool Forget(IDatabase db, string member, string key)
     {
         if (!Confirm(CounterStore.KnownKey, $"Remove the empty counter '{member}'")) return false;
+        if (cluster) return ForgetAcrossSlots(db, member, key);
         var tran = db.CreateTransaction();
         tran.AddCondition(Condition.HashLengthEqual(key, 0));
         var removed = tran.SortedSetRemoveAsync(CounterStore.KnownKey, member);
         return ServerErrorLog.Execute(db, tran) && db.Wait(removed);
+    }
+
+    /// <summary>
+    /// On a cluster <c>known:</c> and <c>count:p:NAME</c> are in different slots, so no transaction can condition the
+    /// removal on the hash. Compensating re-check instead: remove, then look at the hash again and put the entry
+    /// back if an update wrote a sample meanwhile. An update that starts later restores the entry itself (it
+    /// writes <c>known:</c> before and after its samples), so no counter with samples stays unlisted.
+    /// </summary>
+    private static bool ForgetAcrossSlots(IDatabase db, string member, string key)
+    {
+        if (db.HashLength(key) > 0) return false;
+        var removed = db.SortedSetRemove(CounterStore.KnownKey, member);
+        if (db.HashLength(key) == 0) return removed;
+        db.SortedSetAdd(CounterStore.KnownKey, member, 0);
+        return false;
     }
 
     private bool TryPrecision(string member, out int precision)

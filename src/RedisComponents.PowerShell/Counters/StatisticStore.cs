@@ -32,7 +32,7 @@ internal static class StatisticStore
     /// <exception cref="TimeoutException">Other writers kept rotating or creating the hour for the whole timeout.</exception>
     /// <exception cref="RedisServerException">A key has the wrong type (the message starts <c>WRONGTYPE 'KEY'</c>); nothing was written.</exception>
     public static Statistic Update(IDatabase db, string context, string type, IReadOnlyList<double> values, TimeSpan timeout, CancellationToken cancel = default,
-        DateTimeOffset? at = null)
+        DateTimeOffset? at = null, bool cluster = false)
     {
         if (values.Count == 0) throw new ArgumentException("No values to record.", nameof(values));
         if (values.Any(v => !double.IsFinite(v))) throw new ArgumentException("Statistics values must be finite numbers.", nameof(values));
@@ -45,8 +45,9 @@ internal static class StatisticStore
             sumsq += value * value;
         }
 
-        var destination = KeyFor(context, type);
-        var (pending, state, start) = HourlyRotation.Execute(db, destination, tran =>
+        var keys = KeysFor(context, type, cluster);
+        var destination = keys.Destination;
+        var (pending, state, start) = HourlyRotation.Execute(db, keys, tran =>
         {
             var writes = new List<Task>
             {
@@ -56,19 +57,25 @@ internal static class StatisticStore
                 tran.SortedSetIncrementAsync(destination, "sum", sum),
                 tran.SortedSetIncrementAsync(destination, "sumsq", sumsq),
             };
-            return (writes, tran.SortedSetRangeByRankWithScoresAsync(destination), tran.StringGetAsync(destination + ":start"));
-        }, timeout, cancel, at, Typed(destination));
+            return (writes, tran.SortedSetRangeByRankWithScoresAsync(destination), tran.StringGetAsync(keys.Start));
+        }, timeout, cancel, at, Typed(keys));
         RedisTasks.AwaitAll(db, pending);
         return Statistic.From(context, type, db.Wait(state), (string?)db.Wait(start), previous: false, destination)!;
     }
 
     /// <summary>The keys one update writes and the type each must have (or be missing).</summary>
-    private static (string Key, RedisType Type)[] Typed(string destination) => new[]
+    private static (string Key, RedisType Type)[] Typed(RotationKeys keys) => new[]
     {
-        (destination, RedisType.SortedSet),
-        (destination + ":last", RedisType.SortedSet),
-        (destination + ":pstart", RedisType.String),
+        (keys.Destination, RedisType.SortedSet),
+        (keys.Last, RedisType.SortedSet),
+        (keys.PreviousStart, RedisType.String),
     };
+
+    /// <summary>
+    /// The rotation's keys: the book's <c>stats:C:T</c>, <c>:start</c>, <c>:last</c>, <c>:pstart</c>; on a cluster
+    /// <c>stats:C:T</c> and the companions <c>{stats:C:T}:start</c>, <c>{stats:C:T}:last</c>, <c>{stats:C:T}:pstart</c> (one slot).
+    /// </summary>
+    public static RotationKeys KeysFor(string context, string type, bool cluster) => RotationKeys.For(KeyFor(context, type), cluster);
 
     /// <summary>The key a type check named (<c>WRONGTYPE 'KEY' ...</c>), so an error names the very key to fix.</summary>
     public static string? WrongKey(Exception ex)
@@ -79,13 +86,13 @@ internal static class StatisticStore
     }
 
     /// <summary>The statistics of the current hour (or the previous one); null when none were recorded.</summary>
-    public static Statistic? Read(IDatabase db, string context, string type, bool previous)
+    public static Statistic? Read(IDatabase db, string context, string type, bool previous, bool cluster = false)
     {
-        var destination = KeyFor(context, type);
-        var key = previous ? destination + ":last" : destination;
+        var keys = KeysFor(context, type, cluster);
+        var key = previous ? keys.Last : keys.Destination;
         var batch = db.CreateBatch();
         var entries = batch.SortedSetRangeByRankWithScoresAsync(key);
-        var start = batch.StringGetAsync(previous ? destination + ":pstart" : destination + ":start");
+        var start = batch.StringGetAsync(previous ? keys.PreviousStart : keys.Start);
         batch.Execute();
         return Statistic.From(context, type, db.Wait(entries), (string?)db.Wait(start), previous, key);
     }

@@ -28,8 +28,11 @@ internal sealed class CityLookup
     private readonly int[] citySlot;
     private readonly Task<(RedisValue[] Ends, RedisValue[] Cities)> answers;
 
-    private CityLookup(IDatabase db, IReadOnlyList<string> addresses)
+    private readonly bool cluster;
+
+    private CityLookup(IDatabase db, IReadOnlyList<string> addresses, bool cluster = false)
     {
+        this.cluster = cluster;
         this.db = db;
         this.addresses = addresses;
         var n = addresses.Count;
@@ -44,7 +47,7 @@ internal sealed class CityLookup
             if (!IpAddressScore.TryParseLookup(addresses[i] ?? "", out var address)) continue;
             parsed[i] = address;
             var range = address.IsV6
-                ? batch.SortedSetRangeByValueAsync(GeoKeys.IpToCityIdV6, default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
+                ? batch.SortedSetRangeByValueAsync(GeoKeys.Physical(GeoKeys.IpToCityIdV6, cluster), default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
                 : batch.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, double.NegativeInfinity, address.V4, Exclude.None, Order.Descending, 0, 1);
             ranges[i] = range;
             sent.Add(range);
@@ -54,7 +57,7 @@ internal sealed class CityLookup
     }
 
     /// <summary>Sends the batch's range queries and returns at once; the HMGETs go out when they have answered.</summary>
-    public static CityLookup Begin(IDatabase db, IReadOnlyList<string> addresses) => new(db, addresses);
+    public static CityLookup Begin(IDatabase db, IReadOnlyList<string> addresses, bool cluster = false) => new(db, addresses, cluster);
 
     public static List<CityLookupOutcome> Find(IDatabase db, IReadOnlyList<string> addresses, CancellationToken token) =>
         Begin(db, addresses).Complete(token);
@@ -101,7 +104,7 @@ internal sealed class CityLookup
             citySlot[i] = ids.Count;
             ids.Add(CityIdOf(member, isV6));
         }
-        var ends = HashGetInChunks(GeoKeys.IpToCityIdEnds, members);
+        var ends = HashGetInChunks(GeoKeys.Physical(GeoKeys.IpToCityIdEnds, cluster), members);
         var cities = HashGetInChunks(GeoKeys.CityIdToCity, ids);
         return (await ends.ConfigureAwait(false), await cities.ConfigureAwait(false));
     }

@@ -24,6 +24,9 @@ internal sealed class GeoImporter
     private readonly IDatabase db;
     private readonly CancellationToken token;
 
+    /// <summary>True on a Redis Cluster: the module's companion keys and the staging keys carry the book key's hash tag.</summary>
+    public bool Cluster { get; init; }
+
     public GeoImporter(IDatabase db, CancellationToken token)
     {
         this.db = db;
@@ -49,7 +52,7 @@ internal sealed class GeoImporter
         var lastProgress = TimeSpan.Zero;
         long imported = 0, skipped = 0, malformed = 0;
         using var file = GeoCsvFile.Open(path);
-        using var writer = new StagedKeyWriter(db, token, BatchSize);
+        using var writer = new StagedKeyWriter(db, token, BatchSize, cluster: Cluster);
         while (file.Read())
         {
             switch (parser.Accept(file, writer, out var problem))

@@ -27,5 +27,21 @@ public static class GeoKeys
     internal static string Staging(string destination, string importId) =>
         $"{destination.TrimEnd(':')}:importing:{importId}";
 
+    /// <summary>
+    /// The key written for <paramref name="key"/>. On a cluster the module's own companions of <c>ip2cityid:</c>
+    /// carry it as hash tag (<c>{ip2cityid:}:ends</c>, <c>{ip2cityid:}:v6</c>), so one file's keys swap in
+    /// one script; the book's two keys keep their names.
+    /// </summary>
+    public static string Physical(string key, bool cluster) => !cluster ? key : key switch
+    {
+        IpToCityIdEnds => Infrastructure.ClusterKeys.Companion("", IpToCityId, ":ends"),
+        IpToCityIdV6 => Infrastructure.ClusterKeys.Companion("", IpToCityId, ":v6"),
+        _ => key,
+    };
+
+    /// <summary>The staging key of a (physical) destination: on a cluster in the destination's slot (<c>{ip2cityid:}:importing:ID</c>).</summary>
+    internal static string Staging(string destination, string importId, bool cluster) =>
+        cluster ? Infrastructure.ClusterKeys.Companion("", destination, ":importing:" + importId) : Staging(destination, importId);
+
     internal static string NewImportId() => Guid.NewGuid().ToString("N");
 }

@@ -43,8 +43,11 @@ internal sealed class StagedKeyWriter : IDisposable
     private int pending;
     private bool finished;
 
-    public StagedKeyWriter(IDatabase db, CancellationToken token, int batchSize = 2000, int maxInFlight = 8)
+    private readonly bool cluster;
+
+    public StagedKeyWriter(IDatabase db, CancellationToken token, int batchSize = 2000, int maxInFlight = 8, bool cluster = false)
     {
+        this.cluster = cluster;
         this.db = db;
         this.token = token;
         this.batchSize = batchSize;
@@ -74,10 +77,10 @@ internal sealed class StagedKeyWriter : IDisposable
     {
         Flush();
         while (inFlight.Count > 0) WaitOldest();
-        var keys = staging.SelectMany(p => new RedisKey[] { p.Value, p.Key }).ToArray();
+        var keys = staging.SelectMany(p => new RedisKey[] { p.Value, GeoKeys.Physical(p.Key, cluster) }).ToArray();
         if (keys.Length > 0) db.ScriptEvaluate(CommitScript, keys);
         finished = true;
-        return staging.Keys.ToList();
+        return staging.Keys.Select(k => GeoKeys.Physical(k, cluster)).ToList();
     }
 
     /// <summary>Drops the staging keys (queued after any batch still in flight); the TTL covers a dead connection.</summary>
@@ -88,7 +91,15 @@ internal sealed class StagedKeyWriter : IDisposable
         if (staging.Count == 0) return;
         try
         {
-            db.Execute("UNLINK", staging.Values.Cast<object>().ToArray(), CommandFlags.FireAndForget);
+            if (cluster)
+            {
+                // One file's staging keys share a slot, but stay safe if that ever changes: one UNLINK per key.
+                foreach (var key in staging.Values) db.KeyDelete(key, CommandFlags.FireAndForget);
+            }
+            else
+            {
+                db.Execute("UNLINK", staging.Values.Cast<object>().ToArray(), CommandFlags.FireAndForget);
+            }
         }
         catch (Exception)
         {
@@ -100,7 +111,7 @@ internal sealed class StagedKeyWriter : IDisposable
 
     private List<T> Stage<T>(string destination, Dictionary<string, List<T>> buffers)
     {
-        if (!staging.ContainsKey(destination)) staging[destination] = GeoKeys.Staging(destination, importId);
+        if (!staging.ContainsKey(destination)) staging[destination] = GeoKeys.Staging(GeoKeys.Physical(destination, cluster), importId, cluster);
         if (!buffers.TryGetValue(destination, out var list)) buffers[destination] = list = new List<T>(batchSize);
         return list;
     }

@@ -37,6 +37,9 @@ internal sealed class BatchResult
         Reject(record, count);
     }
 
+    /// <summary>Counts <paramref name="count"/> more items as not written (merging the results of parts of a batch).</summary>
+    public void Reject(int count) => NotWritten += count;
+
     /// <summary>Records a domain's own error (its message already says what was not written) for <paramref name="count"/> items.</summary>
     public void Reject(ErrorRecord record, int count)
     {

@@ -21,7 +21,7 @@ internal sealed class ComponentNameCompleter : IArgumentCompleter
         var names = CompleterSupport.WithinBudget(() =>
         {
             var server = session.ConfigServer;
-            return ConfigStore.ListComponents(server.Server, server.Database, ConfigStore.RedisType, prefix, CompleterSupport.MaxResults).ToList();
+            return ConfigStore.ListComponents(server.Servers, server.Database, ConfigStore.RedisType, prefix, CompleterSupport.MaxResults).ToList();
         });
         return CompleterSupport.ToResults(names);
     }

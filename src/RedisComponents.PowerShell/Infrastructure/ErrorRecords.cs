@@ -65,6 +65,7 @@ internal static class ErrorRecords
         ComponentFailure.TlsFailed => ErrorCategory.SecurityError,
         ComponentFailure.PermissionDenied => ErrorCategory.PermissionDenied,
         ComponentFailure.ReadOnly => ErrorCategory.InvalidOperation,
+        ComponentFailure.ClusterCrossSlot => ErrorCategory.InvalidOperation,
         _ => ErrorCategory.ConnectionError,
     };
 
@@ -77,6 +78,7 @@ internal static class ErrorRecords
         ComponentFailure.TlsFailed => "Fix the TLS keys of the config (ssl_ca_certs/ssl_ca_data, ssl_certfile/ssl_keyfile, ssl_check_hostname) with Set-RedisComponentConfig.",
         ComponentFailure.PermissionDenied => "Grant the ACL user the command (README 'Connection management' lists each cmdlet's commands), or configure another user.",
         ComponentFailure.ReadOnly => "Point the config at the primary (or use service_name + sentinels) with Set-RedisComponentConfig.",
+        ComponentFailure.ClusterCrossSlot => "Keys that one command or transaction uses must share a hash tag on a cluster; see README 'Redis Cluster'.",
         _ => "Check that the component's Redis is running and reachable, or fix its config with Set-RedisComponentConfig.",
     };
 }

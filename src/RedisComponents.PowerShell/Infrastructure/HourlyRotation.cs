@@ -34,15 +34,36 @@ internal static class HourlyRotation
     /// </summary>
     /// <exception cref="TimeoutException">Other writers kept winning for the whole timeout.</exception>
     public static T Execute<T>(IDatabase db, string destination, Func<ITransaction, T> addCommands, TimeSpan timeout, CancellationToken cancel = default,
+        DateTimeOffset? at = null, IReadOnlyList<(string Key, RedisType Type)>? typed = null) =>
+        Execute(db, RotationKeys.Book(destination), addCommands, timeout, cancel, at, typed);
+
+    /// <summary><see cref="Execute{T}(IDatabase, string, Func{ITransaction, T}, TimeSpan, CancellationToken, DateTimeOffset?, IReadOnlyList{ValueTuple{string, RedisType}}?)"/> over explicit key names (the cluster layout's).</summary>
+    public static T Execute<T>(IDatabase db, RotationKeys keys, Func<ITransaction, T> addCommands, TimeSpan timeout, CancellationToken cancel = default,
         DateTimeOffset? at = null, IReadOnlyList<(string Key, RedisType Type)>? typed = null)
     {
-        var startKey = destination + ":start";
+        var destination = keys.Destination;
+        var startKey = keys.Start;
         var deadline = DateTime.UtcNow + timeout;
         var attempts = 0;
         do
         {
             cancel.ThrowIfCancellationRequested();
             attempts++;
+            try
+            {
+                if (TryOnce(out var done)) return done;
+            }
+            catch (Exception ex) when (Connections.ClusterFaults.NotApplied(ex) && DateTime.UtcNow < deadline)
+            {
+                // A cluster discarded the attempt as a whole (failover, slot migration): nothing applied, go again.
+                cancel.WaitHandle.WaitOne(50);
+            }
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"'{destination}' was changed by other writers on every one of {attempts} attempts within {timeout.TotalSeconds} s; nothing was written.");
+
+        bool TryOnce(out T done)
+        {
             var (existing, types) = ReadGuards(db, startKey, typed);
             var hourStart = HourStart(at ?? ModuleClock.UtcNow);
             var tran = db.CreateTransaction();
@@ -57,16 +78,14 @@ internal static class HourlyRotation
                 tran.AddCondition(Condition.StringEqual(startKey, existing));
                 if (string.CompareOrdinal((string)existing!, hourStart) < 0)
                 {
-                    Observe(tran.KeyRenameAsync(destination, destination + ":last"));
-                    _ = tran.KeyRenameAsync(startKey, destination + ":pstart");
+                    Observe(tran.KeyRenameAsync(destination, keys.Last));
+                    _ = tran.KeyRenameAsync(startKey, keys.PreviousStart);
                     _ = tran.StringSetAsync(startKey, hourStart);
                 }
             }
-            var result = addCommands(tran);
-            if (ServerErrorLog.Execute(db, tran)) return result;
+            done = addCommands(tran);
+            return ServerErrorLog.Execute(db, tran);
         }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"'{destination}' was changed by other writers on every one of {attempts} attempts within {timeout.TotalSeconds} s; nothing was written.");
     }
 
     /// <summary>The start key and the types of the guarded keys, in one round trip; a wrong type throws naming the key.</summary>
@@ -114,4 +133,19 @@ internal static class HourlyRotation
     /// <summary>A RENAME of a key that does not exist fails inside EXEC; the rest of the transaction still applies.</summary>
     private static void Observe(Task task) =>
         task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+}
+
+/// <summary>
+/// The four keys of an hourly rotation. The book's: <c>DEST</c>, <c>DEST:start</c>, <c>DEST:last</c>,
+/// <c>DEST:pstart</c>. On a cluster the companions carry DEST as hash tag (<c>{DEST}:start</c> ...) so the
+/// rotation is one transaction in DEST's slot while DEST keeps its book name.
+/// </summary>
+internal sealed record RotationKeys(string Destination, string Start, string Last, string PreviousStart)
+{
+    public static RotationKeys Book(string destination) => new(destination, destination + ":start", destination + ":last", destination + ":pstart");
+
+    public static RotationKeys Tagged(string destination) => new(destination,
+        ClusterKeys.Companion("", destination, ":start"), ClusterKeys.Companion("", destination, ":last"), ClusterKeys.Companion("", destination, ":pstart"));
+
+    public static RotationKeys For(string destination, bool cluster) => cluster ? Tagged(destination) : Book(destination);
 }

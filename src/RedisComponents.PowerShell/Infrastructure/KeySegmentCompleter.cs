@@ -35,7 +35,7 @@ internal abstract class KeySegmentCompleter : IArgumentCompleter
         {
             using var connection = session.Resolve(component);
             var pattern = RedisGlob.Escape(prefix + word) + "*";
-            return connection.Server.Keys(connection.Database.Database, pattern, pageSize: 1000)
+            return connection.Servers.SelectMany(s => s.Keys(connection.Database.Database, pattern, pageSize: 1000))
                 .Take(MaxKeysScanned)
                 .Select(k => Extract(((string)k!).Substring(prefix.Length)))
                 .Where(v => !string.IsNullOrEmpty(v))

@@ -20,6 +20,13 @@ internal static class CommonLog
     public static string KeyFor(string name, LogSeverity severity) => $"common:{name}:{severity.KeyPart()}";
 
     /// <summary>
+    /// The log's key as written: the book's <c>common:NAME:SEVERITY</c>; on a cluster <c>common:{recent:NAME:SEVERITY}</c>,
+    /// in the slot of the book's recent list, so count, rotation and recent push stay one transaction.
+    /// </summary>
+    public static string KeyFor(string name, LogSeverity severity, bool cluster) =>
+        cluster ? ClusterKeys.Companion("common:", RecentLog.KeyFor(name, severity), "") : KeyFor(name, severity);
+
+    /// <summary>
     /// Writes a batch: one guarded transaction per log and arrival hour (in order), holding the rotation, one
     /// ZINCRBY per distinct message (by how often it occurs) and the recent-log LPUSH + LTRIM. The end state
     /// is the one the book's per-message transactions reach, each message counted in the hour it arrived.
@@ -27,12 +34,38 @@ internal static class CommonLog
     /// winning for the whole timeout) rejects that transaction's messages, nothing of them applied; the rest
     /// of the batch is still written.
     /// </summary>
-    public static LogBatchOutcome Write(IDatabase db, IReadOnlyList<LogMessage> messages, TimeSpan timeout, CancellationToken cancel = default)
+    public static LogBatchOutcome Write(IDatabase db, IReadOnlyList<LogMessage> messages, TimeSpan timeout, CancellationToken cancel = default, bool cluster = false)
+    {
+        var logs = messages.GroupBy(m => (m.Name, m.Severity)).ToList();
+        if (!cluster || logs.Count == 1) return WriteLogs(db, logs, timeout, cancel, cluster);
+        // On a cluster the logs live on different nodes: their transactions run side by side, the outcomes are
+        // merged in the batch's log order (as one after the other would report them).
+        var parts = new LogBatchOutcome[logs.Count];
+        try
+        {
+            Parallel.For(0, logs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                i => parts[i] = WriteLogs(db, new[] { logs[i] }, timeout, cancel, cluster));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+        var outcome = new LogBatchOutcome();
+        foreach (var part in parts)
+        {
+            outcome.Written.AddRange(part.Written);
+            outcome.Failed.AddRange(part.Failed);
+            outcome.Counted.AddRange(part.Counted);
+        }
+        return outcome;
+    }
+
+    private static LogBatchOutcome WriteLogs(IDatabase db, IReadOnlyList<IGrouping<(string Name, LogSeverity Severity), LogMessage>> logs, TimeSpan timeout, CancellationToken cancel, bool cluster)
     {
         var outcome = new LogBatchOutcome();
-        foreach (var log in messages.GroupBy(m => (m.Name, m.Severity)))
+        foreach (var log in logs)
         {
-            var destination = KeyFor(log.Key.Name, log.Key.Severity);
+            var destination = KeyFor(log.Key.Name, log.Key.Severity, cluster);
             var typed = new[] { (destination, RedisType.SortedSet), (RecentLog.KeyFor(log.Key.Name, log.Key.Severity), RedisType.List) };
             foreach (var hour in log.GroupBy(m => HourlyRotation.HourStart(m.ArrivedUtc), StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal))
             {
@@ -105,9 +138,9 @@ internal static class CommonLog
     }
 
     /// <summary>The counts of the current hour (or, with <paramref name="previous"/>, the last one), most common first.</summary>
-    public static IReadOnlyList<CommonLogEntry> Read(IDatabase db, string name, LogSeverity severity, bool previous, int? top)
+    public static IReadOnlyList<CommonLogEntry> Read(IDatabase db, string name, LogSeverity severity, bool previous, int? top, bool cluster = false)
     {
-        var destination = KeyFor(name, severity);
+        var destination = KeyFor(name, severity, cluster);
         var key = previous ? destination + ":last" : destination;
         var batch = db.CreateBatch();
         var counts = batch.SortedSetRangeByRankWithScoresAsync(key, 0, top is int n ? n - 1 : -1, Order.Descending);

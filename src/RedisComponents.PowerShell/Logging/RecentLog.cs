@@ -33,8 +33,9 @@ internal static class RecentLog
     /// wrong-typed key fails both), so a failure rejects exactly that key's messages and the other keys'
     /// messages of the batch are written; EXEC's own reply does not report such failures, the commands' do.
     /// </summary>
-    public static async Task<LogBatchOutcome> WriteAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    public static async Task<LogBatchOutcome> WriteAsync(IDatabase db, IReadOnlyList<LogMessage> messages, bool cluster = false)
     {
+        if (cluster) return await WriteSplitAsync(db, messages).ConfigureAwait(false);
         var tran = db.CreateTransaction();
         var pushes = Queue(tran, messages);
         var exec = tran.ExecuteAsync();
@@ -62,6 +63,38 @@ internal static class RecentLog
             }
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// On a cluster the keys of a batch live in different slots and one MULTI cannot span them: one transaction
+    /// per key (LPUSH + LTRIM stay atomic per key), all sent at once, so each node gets its keys in one round trip.
+    /// </summary>
+    private static async Task<LogBatchOutcome> WriteSplitAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    {
+        var parts = messages.GroupBy(m => (m.Name, m.Severity)).Select(g => WriteKeyAsync(db, g.ToList())).ToList();
+        var outcome = new LogBatchOutcome();
+        foreach (var part in parts)
+        {
+            var done = await part.ConfigureAwait(false);
+            outcome.Written.AddRange(done.Written);
+            outcome.Failed.AddRange(done.Failed);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// One key's transaction, sent again (a few times, backing off) when the cluster discarded it as a whole
+    /// (EXECABORT, TRYAGAIN, CLUSTERDOWN during a failover or slot migration): nothing of it applied, so a resend
+    /// writes each message once.
+    /// </summary>
+    private static async Task<LogBatchOutcome> WriteKeyAsync(IDatabase db, IReadOnlyList<LogMessage> messages)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await WriteAsync(db, messages, cluster: false).ConfigureAwait(false);
+            if (outcome.Failed.Count == 0 || attempt >= 6 || !outcome.Failed.All(f => Connections.ClusterFaults.NotApplied(f.Error))) return outcome;
+            await Task.Delay(50 * (1 << (attempt - 1))).ConfigureAwait(false);
+        }
     }
 
     /// <summary>One key's queued LPUSH + LTRIM and the messages they carry.</summary>

@@ -13,7 +13,7 @@ public sealed class RefusedKeysTests : IDisposable
     private readonly RedisServer configServer = TestRedis.StartOwned();
 
     [Theory]
-    [InlineData("""{"startup_nodes": [{"host": "127.0.0.1", "port": 7000}]}""", "'startup_nodes' cannot be honoured: cluster configs are not supported")]
+    [InlineData("""{"startup_nodes": [{"host": "127.0.0.1", "port": 7000}], "db": 1}""", "a Redis Cluster has only database 0")]
     [InlineData("""{"host": "h", "cluster": true}""", "'cluster' cannot be honoured")]
     [InlineData("""{"host": "h", "read_from_replicas": true}""", "'read_from_replicas' cannot be honoured")]
     [InlineData("""{"url": "redis://h:1"}""", "'url' cannot be honoured")]
@@ -62,7 +62,7 @@ public sealed class RefusedKeysTests : IDisposable
         using var ps = new PsHost(configServer.Endpoint, refreshSeconds: 0, withTestCmdlets: true);
         foreach (var script in new[]
         {
-            "Set-RedisComponentConfig -Component cl -Config @{ startup_nodes = @(@{ host = '127.0.0.1'; port = 7000 }) }",
+            "Set-RedisComponentConfig -Component cl -Config @{ startup_nodes = @(@{ host = '127.0.0.1'; port = 7000 }); db = 3 }",
             "Set-RedisComponentConfig -Component cl -Config @{ host = '127.0.0.1'; cluster = $true }",
             "Set-RedisComponentConfig -Component cl -Config '{\"host\": \"127.0.0.1\", \"protocol\": \"resp3\"}'",
         })
@@ -74,10 +74,10 @@ public sealed class RefusedKeysTests : IDisposable
         Assert.False(configServer.Db().KeyExists("config:redis:cl"));
 
         // Written by another tool: the data cmdlets refuse it rather than connect to redis-py's default localhost:6379.
-        configServer.Db().StringSet("config:redis:cl", """{"startup_nodes": [{"host": "127.0.0.1", "port": 7000}]}""");
+        configServer.Db().StringSet("config:redis:cl", """{"startup_nodes": [{"host": "127.0.0.1", "port": 7000}], "db": 2}""");
         var use = ps.Run("Invoke-TestComponentIncrement -Component cl -Key k").SingleError();
         Assert.StartsWith("ComponentConfigInvalid,", use.FullyQualifiedErrorId);
-        Assert.Contains("startup_nodes", use.ErrorDetails.Message);
+        Assert.Contains("only database 0", use.ErrorDetails.Message);
     }
 
     [Theory]

@@ -37,7 +37,7 @@ public sealed class FormatViewTests : IDisposable
         Assert.DoesNotContain("hunter2", configs);
 
         Assert.Matches(@"Component\s+Reachable\s+LatencyMs\s+Endpoint\s+Error", ps.Render("Test-RedisComponent shown"));
-        Assert.Matches(@"Component\s+Endpoint\s+Database\s+IsConnected\s+ConfigReadAt\s+ConnectedAt", ps.Render("Get-RedisComponentConnection"));
+        Assert.Matches(@"Component\s+Endpoint\s+Database\s+Deployment\s+NodeCount\s+IsConnected\s+ConfigReadAt\s+ConnectedAt", ps.Render("Get-RedisComponentConnection"));
         Assert.Matches(@"Endpoint\s+Database\s+RefreshSeconds\s+IsConnected", ps.Render("Connect-RedisConfigServer $e -PassThru", new() { ["e"] = server.Endpoint }));
 
         ps.Run("'disk full', 'disk full' | Write-RedisCommonLog -Component shown -Name web -Severity Error").ThrowIfFailed();

@@ -35,7 +35,7 @@ public sealed class GetRedisComponentConfigCommand : RedisComponentsCmdlet
             var db = server.GetDatabase();
             if (Component is null)
             {
-                foreach (var (name, json) in Sorted(ConfigStore.ReadAll(server.Server, db, Type))) Emit(name, json);
+                foreach (var (name, json) in Sorted(ConfigStore.ReadAll(server.Servers, db, Type, server.IsCluster))) Emit(name, json);
                 return;
             }
             foreach (var name in Component)
@@ -43,7 +43,7 @@ public sealed class GetRedisComponentConfigCommand : RedisComponentsCmdlet
                 if (WildcardPattern.ContainsWildcardCharacters(name))
                 {
                     var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                    foreach (var (found, json) in Sorted(ConfigStore.ReadAll(server.Server, db, Type).Where(p => pattern.IsMatch(p.Key)))) Emit(found, json);
+                    foreach (var (found, json) in Sorted(ConfigStore.ReadAll(server.Servers, db, Type, server.IsCluster).Where(p => pattern.IsMatch(p.Key)))) Emit(found, json);
                     continue;
                 }
                 var value = ConfigStore.Read(db, Type, name);

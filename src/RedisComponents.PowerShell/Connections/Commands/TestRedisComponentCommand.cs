@@ -79,7 +79,7 @@ public sealed class TestRedisComponentCommand : RedisComponentsCmdlet
         GuardConfigServer(ConfigStore.KeyFor(ConfigStore.RedisType, "*"), () =>
         {
             var server = Session.ConfigServer;
-            foreach (var name in ConfigStore.ListComponents(server.Server, server.Database, ConfigStore.RedisType)) known.Add(name);
+            foreach (var name in ConfigStore.ListComponents(server.Servers, server.Database, ConfigStore.RedisType)) known.Add(name);
         });
         return known.ToList();
     }

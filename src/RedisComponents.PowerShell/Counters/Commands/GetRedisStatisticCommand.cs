@@ -27,10 +27,11 @@ public sealed class GetRedisStatisticCommand : ComponentCmdlet
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
-        var key = StatisticStore.KeyFor(Context, Type) + (Previous ? ":last" : "");
+        var keys = StatisticStore.KeysFor(Context, Type, connection.IsCluster);
+        var key = Previous ? keys.Last : keys.Destination;
         Guard(connection, () =>
         {
-            var stats = StatisticStore.Read(connection.Database, Context, Type, Previous);
+            var stats = StatisticStore.Read(connection.Database, Context, Type, Previous, connection.IsCluster);
             if (stats is not null)
             {
                 WriteObject(stats);

@@ -77,7 +77,7 @@ public sealed class InvokeRedisCounterCleanupCommand : ComponentCmdlet
         CounterCleanupResult? result = null;
         try
         {
-            Guard(connection, () => result = cleaner.RunPass(connection.Database, StopToken), CounterStore.KnownKey);
+            Guard(connection, () => result = cleaner.RunPass(connection.Database, StopToken, connection.IsCluster), CounterStore.KnownKey);
         }
         catch (OperationCanceledException)
         {

@@ -86,7 +86,7 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
         {
             try
             {
-                var stats = AccessTimes.Record(connection.Database, Context, seconds, HourlyRotation.DefaultTimeout, StopToken);
+                var stats = AccessTimes.Record(connection.Database, Context, seconds, HourlyRotation.DefaultTimeout, StopToken, connection.IsCluster);
                 WriteVerbose($"'{Context}' took {seconds:0.######} s; average {stats.Average:0.######} s over {stats.Count} call(s) this hour.");
             }
             catch (TimeoutException ex) when (ex is not StackExchange.Redis.RedisTimeoutException)
@@ -114,7 +114,7 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
             try
             {
                 using var budget = new CancellationTokenSource(StoppingBudget);
-                AccessTimes.Record(connection.Database, Context, seconds, StoppingBudget, budget.Token);
+                AccessTimes.Record(connection.Database, Context, seconds, StoppingBudget, budget.Token, connection.IsCluster);
             }
             finally
             {

@@ -61,7 +61,9 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
 
     private protected override async Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<CounterIncrement> items, bool last, CancellationToken giveUp)
     {
-        var rejections = await CounterStore.UpdateAsync(connection.Database, items).ConfigureAwait(false);
+        var rejections = await (connection.IsCluster
+            ? ClusterCounterStore.UpdateAsync(connection.Database, items)
+            : CounterStore.UpdateAsync(connection.Database, items)).ConfigureAwait(false);
         var result = new BatchResult();
         var known = rejections.Where(r => r.Key == CounterStore.KnownKey).ToList();
         if (known.Count > 0) result.Reject(KnownError(connection, known), known.Sum(r => r.Items));

@@ -67,40 +67,70 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
 
     private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items, bool last, CancellationToken giveUp)
     {
-        var result = new BatchResult(); // may run on the writer's timer thread: output and errors go through the result
+        // May run on the writer's timer thread: output and errors go through the result.
         // Synchronous: each transaction is guarded and retried (hourly rotation), and -PassThru writes its result.
         // One transaction per key and arrival hour, in order: each value counts in the hour it arrived.
-        foreach (var group in items.GroupBy(i => (i.Context, i.Type)))
+        var groups = items.GroupBy(i => (i.Context, i.Type)).ToList();
+        var parts = new BatchResult[groups.Count];
+        if (connection.IsCluster && groups.Count > 1)
         {
-            var key = StatisticStore.KeyFor(group.Key.Context, group.Key.Type);
-            foreach (var hour in group.GroupBy(i => HourlyRotation.HourStart(i.Arrived), StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal))
+            // On a cluster the statistics live on different nodes: their transactions run side by side,
+            // merged in the batch's order.
+            try
             {
-                var values = hour.Select(i => i.Value).ToList();
-                try
-                {
-                    var stats = StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, values,
-                        TimeSpan.FromSeconds(TimeoutSeconds), giveUp, hour.First().Arrived);
-                    if (PassThru) result.Output.Add(stats);
-                }
-                catch (TimeoutException ex) when (ex is not RedisTimeoutException)
-                {
-                    result.Reject(ErrorRecords.Create("StatisticContended", ErrorCategory.OperationTimeout, key,
-                        $"{values.Count} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
-                        "Retry, or give -TimeoutSeconds more time when many writers share these statistics.", ex), values.Count);
-                }
-                catch (RedisServerException ex) when (StatisticStore.WrongKey(ex) is { } wrong)
-                {
-                    result.Reject(ErrorRecords.Create("RedisCommandFailed", ErrorCategory.InvalidOperation, wrong,
-                        $"{values.Count} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}), none of their writes: {ex.Message.Substring(ex.Message.IndexOf(' ') + 1)}. " +
-                        $"Delete or rename '{wrong}' if it is not the book's statistics layout.", ex), values.Count);
-                }
-                catch (OperationCanceledException)
-                {
-                    return Task.FromResult(result); // the writer gave up waiting (Ctrl+C)
-                }
+                Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parts[i] = SendGroup(connection, groups[i], giveUp));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
             }
         }
+        else
+        {
+            for (var i = 0; i < groups.Count; i++) parts[i] = SendGroup(connection, groups[i], giveUp);
+        }
+        var result = new BatchResult();
+        foreach (var part in parts)
+        {
+            if (part is null) continue;
+            result.Output.AddRange(part.Output);
+            foreach (var error in part.Errors) result.Reject(error, 0);
+            result.Reject(part.NotWritten);
+        }
         return Task.FromResult(result);
+    }
+
+    private BatchResult SendGroup(ComponentConnection connection, IGrouping<(string Context, string Type), StatisticValue> group, CancellationToken giveUp)
+    {
+        var result = new BatchResult();
+        var key = StatisticStore.KeyFor(group.Key.Context, group.Key.Type);
+        foreach (var hour in group.GroupBy(i => HourlyRotation.HourStart(i.Arrived), StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            var values = hour.Select(i => i.Value).ToList();
+            try
+            {
+                var stats = StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, values,
+                    TimeSpan.FromSeconds(TimeoutSeconds), giveUp, hour.First().Arrived, connection.IsCluster);
+                if (PassThru) result.Output.Add(stats);
+            }
+            catch (TimeoutException ex) when (ex is not RedisTimeoutException)
+            {
+                result.Reject(ErrorRecords.Create("StatisticContended", ErrorCategory.OperationTimeout, key,
+                    $"{values.Count} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}): {ex.Message} " +
+                    "Retry, or give -TimeoutSeconds more time when many writers share these statistics.", ex), values.Count);
+            }
+            catch (RedisServerException ex) when (StatisticStore.WrongKey(ex) is { } wrong)
+            {
+                result.Reject(ErrorRecords.Create("RedisCommandFailed", ErrorCategory.InvalidOperation, wrong,
+                    $"{values.Count} value(s) were not recorded in '{key}' on component '{connection.Component}' ({connection.Endpoint}), none of their writes: {ex.Message.Substring(ex.Message.IndexOf(' ') + 1)}. " +
+                    $"Delete or rename '{wrong}' if it is not the book's statistics layout.", ex), values.Count);
+            }
+            catch (OperationCanceledException)
+            {
+                return result; // the writer gave up waiting (Ctrl+C)
+            }
+        }
+        return result;
     }
 
     protected override void ProcessRecord(ComponentConnection connection)

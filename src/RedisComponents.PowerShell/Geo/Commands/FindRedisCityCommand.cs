@@ -40,7 +40,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     /// <summary>Sends a batch's first round; its answers are written once the next batch is on its way.</summary>
     private Action Start(ComponentConnection connection, IReadOnlyList<string> addresses)
     {
-        var lookup = CityLookup.Begin(connection.Database, addresses);
+        var lookup = CityLookup.Begin(connection.Database, addresses, connection.IsCluster);
         return () => Write(connection, lookup);
     }
 

@@ -65,6 +65,7 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
         var progress = new ProgressRecord(ProgressActivityId, $"Importing {RowNoun}s into {where}", System.IO.Path.GetFileName(path));
         var importer = new GeoImporter(connection.Database, StopToken)
         {
+            Cluster = connection.IsCluster,
             MaxMalformedPercent = MaxMalformedPercent,
             Progress = p =>
             {

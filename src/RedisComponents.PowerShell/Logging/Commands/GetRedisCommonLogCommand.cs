@@ -19,7 +19,7 @@ public sealed class GetRedisCommonLogCommand : LogCmdlet
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
-        var key = CommonLog.KeyFor(Name, Severity) + (Previous ? ":last" : "");
-        Guard(connection, () => WriteObject(CommonLog.Read(connection.Database, Name, Severity, Previous, Top), enumerateCollection: true), key);
+        var key = CommonLog.KeyFor(Name, Severity, connection.IsCluster) + (Previous ? ":last" : "");
+        Guard(connection, () => WriteObject(CommonLog.Read(connection.Database, Name, Severity, Previous, Top, connection.IsCluster), enumerateCollection: true), key);
     }
 }

@@ -31,7 +31,7 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
     // Synchronous: each transaction is guarded and retried, so the next batch waits for this one anyway.
     private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last, CancellationToken giveUp)
     {
-        var outcome = CommonLog.Write(connection.Database, messages, TimeSpan.FromSeconds(TimeoutSeconds), giveUp);
+        var outcome = CommonLog.Write(connection.Database, messages, TimeSpan.FromSeconds(TimeoutSeconds), giveUp, connection.IsCluster);
         var result = new BatchResult();
         foreach (var failed in outcome.Failed)
         {

@@ -23,7 +23,7 @@ public sealed class WriteRedisRecentLogCommand : LogWriterCmdlet
 
     private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last, CancellationToken giveUp)
     {
-        var write = RecentLog.WriteAsync(connection.Database, messages);
+        var write = RecentLog.WriteAsync(connection.Database, messages, connection.IsCluster);
         if (last) connection.Database.Wait(write); // the last batch is waited for at once: cheaper than an awaited EXEC
         return write.IsCompletedSuccessfully ? Task.FromResult(Result(connection, write.Result)) : Finish(connection, write);
     }

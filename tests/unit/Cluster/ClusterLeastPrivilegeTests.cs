@@ -1,0 +1,59 @@
+using System.Linq;
+using RedisComponents.Tests.Infrastructure;
+
+namespace RedisComponents.Tests.Cluster;
+
+/// <summary>
+/// A cluster user needs the feature's commands (README "Connection management") plus only +cluster|nodes and
+/// +asking (README "Redis Cluster"); detection needs nothing more (HELLO is allowed to every user).
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterLeastPrivilegeTests
+{
+    private const string Password = "cl-Pw";
+    private static readonly string[] ClusterExtra = { "+cluster|nodes", "+asking" };
+    private static readonly string[] RecentLog = { "+ping", "+lpush", "+ltrim", "+multi", "+exec", "+lrange" };
+    private static readonly string[] Counters = { "+ping", "+evalsha", "+eval", "+script|load", "+exists", "+type", "+set", "+zadd", "+hincrby", "+hgetall", "+zcard", "+zscan", "+hkeys", "+hdel", "+hlen", "+zrem" };
+
+    private readonly TestCluster cluster = TestCluster.Shared;
+
+    private void User(string name, string[] rules)
+    {
+        foreach (var port in cluster.Ports)
+        {
+            var reply = TestCluster.Cli(port, new[] { "ACL", "SETUSER", name, "reset", "on", ">" + Password, "~*" }.Concat(rules).ToArray()).Trim();
+            Assert.Equal("OK", reply);
+        }
+    }
+
+    private PsHost Host(string user) =>
+        ClusterHosts.Session(json: $"{{\"host\": \"127.0.0.1\", \"port\": {cluster.Ports[0]}, \"username\": \"{user}\", \"password\": \"{Password}\", \"socket_timeout\": 2}}");
+
+    [Fact]
+    public void Recent_log_and_counters_run_with_their_commands_plus_cluster_nodes_and_asking()
+    {
+        var user = ClusterHosts.Unique("acl");
+        User(user, RecentLog.Concat(Counters).Concat(ClusterExtra).Distinct().ToArray());
+        using var ps = Host(user);
+        var name = ClusterHosts.Unique("aclname");
+        var r = ps.Run("1..30 | ForEach-Object { [pscustomobject]@{ Name = \"$n-$_\"; Message = 'm' } } | Write-RedisRecentLog; Get-RedisRecentLog -Name \"$n-3\"; " +
+                       "1..30 | ForEach-Object { \"$n-$_\" } | Update-RedisCounter; Get-RedisCounter -Name \"$n-3\" -Precision 5; Invoke-RedisCounterCleanup -Confirm:$false",
+            new() { ["n"] = name });
+        Assert.True(r.Succeeded, r.Describe());
+        Assert.Equal(3, r.Output.Count);
+        var info = ps.Run("Get-RedisComponentConnection").ThrowIfFailed().Single<RedisComponents.Connections.ComponentConnectionInfo>();
+        Assert.True(info.IsCluster);
+    }
+
+    [Fact]
+    public void Without_cluster_nodes_the_denial_names_the_command()
+    {
+        var user = ClusterHosts.Unique("aclno");
+        User(user, RecentLog);
+        using var ps = Host(user);
+        var r = ps.Run("Write-RedisRecentLog -Name x -Message m");
+        var error = Assert.Single(r.Errors);
+        Assert.StartsWith("ComponentPermissionDenied,", error.FullyQualifiedErrorId);
+        Assert.Contains("cluster", error.ToString(), System.StringComparison.OrdinalIgnoreCase);
+    }
+}
