@@ -21,7 +21,7 @@ internal sealed class ConfigTypeCompleter : IArgumentCompleter
         var values = CompleterSupport.WithinBudget(() =>
         {
             var server = session.ConfigServer;
-            return server.Server.Keys(server.Database, RedisGlob.Escape(Prefix + word) + "*:*", pageSize: 1000)
+            return server.Servers.SelectMany(s => s.Keys(server.Database, RedisGlob.Escape(Prefix + word) + "*:*", pageSize: 1000))
                 .Take(MaxKeysScanned)
                 .Select(k => ((string)k!)[Prefix.Length..])
                 .Select(rest => rest.IndexOf(':') is var i and > 0 ? rest[..i] : null)
