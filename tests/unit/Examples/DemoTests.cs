@@ -51,7 +51,7 @@ public sealed class DemoTests : IDisposable
             @"Endpoint\s+Database\s+RefreshSeconds\s+IsConnected",
             @"Component\s+Type\s+Host\s+Port\s+Database\s+HasPassword\s+IsValid\s+Problem",
             @"Component\s+Reachable\s+LatencyMs\s+Endpoint\s+Error",
-            @"Component\s+Endpoint\s+Database\s+IsConnected\s+ConfigReadAt\s+ConnectedAt",
+            @"Component\s+Endpoint\s+Database\s+Deployment\s+NodeCount\s+IsConnected\s+ConfigReadAt\s+ConnectedAt",
             @"Time\s+Name\s+Severity\s+Message",
             @"Count\s+Name\s+Severity\s+Hour\s+Message",
             @"Precisions\s+NewestTime\s+NewestCount\s+Name",

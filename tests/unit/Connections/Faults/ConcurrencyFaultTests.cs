@@ -17,7 +17,7 @@ public sealed class ConcurrencyFaultTests : IDisposable
 
     public ConcurrencyFaultTests()
     {
-        configServer.SetConfig("app", FaultHosts.Config(data.Host, data.Port));
+        configServer.SetConfig("app", FaultHosts.HealthyConfig(data.Host, data.Port));
         // 30 s: the hung resolution is certainly still waiting when the assertions run.
         configServer.SetConfig("hung", $"{{\"host\": \"127.0.0.1\", \"port\": {hole.Port}, \"socket_timeout\": 30, \"socket_connect_timeout\": 30}}");
     }

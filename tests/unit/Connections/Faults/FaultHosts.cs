@@ -11,6 +11,10 @@ internal static class FaultHosts
     public static string Config(string host, int port, int db = 0) =>
         $"{{\"host\": \"{host}\", \"port\": {port}, \"db\": {db}, \"socket_timeout\": 1, \"socket_connect_timeout\": 1}}";
 
+    /// <summary>A config for a server that stays up: 5 s timeouts, so a loaded machine's slow connect is no failure.</summary>
+    public static string HealthyConfig(string host, int port, int db = 0) =>
+        $"{{\"host\": \"{host}\", \"port\": {port}, \"db\": {db}, \"socket_timeout\": 5, \"socket_connect_timeout\": 5}}";
+
     public static void SetConfig(this RedisServer configServer, string component, string json) =>
         configServer.Db().StringSet("config:redis:" + component, json);
 

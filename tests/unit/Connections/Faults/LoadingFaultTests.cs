@@ -43,8 +43,8 @@ public sealed class LoadingFaultTests : IDisposable
         using (var admin = ConnectionMultiplexer.Connect($"{Endpoint},allowAdmin=true"))
         {
             var db = admin.GetDatabase();
-            db.StringSet("config:redis:app", FaultHosts.Config(data.Host, data.Port));
-            db.StringSet("config:redis:other", FaultHosts.Config(data.Host, data.Port, db: 1));
+            db.StringSet("config:redis:app", FaultHosts.HealthyConfig(data.Host, data.Port));
+            db.StringSet("config:redis:other", FaultHosts.HealthyConfig(data.Host, data.Port, db: 1));
             db.Execute("DEBUG", "POPULATE", "100000");
             db.Execute("SAVE");
         }
