@@ -174,6 +174,13 @@ public sealed class TestCluster : IDisposable
 
     public IDatabase Db => Admin.GetDatabase();
 
+    /// <summary>A new admin connection after a topology change (a fresh slot map; the old one may still name the demoted primary).</summary>
+    private void DropAdmin()
+    {
+        admin?.Dispose();
+        admin = null;
+    }
+
     /// <summary>Ports of the current primaries (they change after a failover).</summary>
     public IReadOnlyList<int> PrimaryPorts() => Ports.Where(p => Cli(p, "ROLE").StartsWith("master", StringComparison.Ordinal)).ToList();
 
@@ -229,6 +236,7 @@ public sealed class TestCluster : IDisposable
             Thread.Sleep(20);
         }
         WaitHealthy();
+        DropAdmin();
         return replica;
     }
 
@@ -254,6 +262,7 @@ public sealed class TestCluster : IDisposable
         }
         foreach (var port in PrimaryPorts()) Cli(port, "CLUSTER", "SETSLOT", slotText, "NODE", target);
         WaitHealthy();
+        DropAdmin();
     }
 
     private static void Expect(string reply)
