@@ -13,6 +13,7 @@ internal static class ClusterFaults
     /// </summary>
     public static bool IsTransient(Exception ex)
     {
+        if (IsStaleSlotMap(ex)) return true;
         var e = RedisFaults.Unwrap(ex);
         var message = e.Message ?? "";
         return e switch
@@ -32,11 +33,38 @@ internal static class ClusterFaults
     /// </summary>
     public static bool NotApplied(Exception ex)
     {
+        if (IsStaleSlotMap(ex)) return true;
         if (RedisFaults.Unwrap(ex) is not RedisException e) return false;
         var message = e.Message ?? "";
         return message.StartsWith("TRYAGAIN", StringComparison.Ordinal) || message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
             || IsRedirect(message)
             || message.StartsWith("EXECABORT", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The client's slot map still names a node that a failover turned into a replica: it refuses to send the
+    /// command at all (nothing applied). Re-reading the slot map (<see cref="RefreshSlotMapAsync"/>) fixes it.
+    /// </summary>
+    public static bool IsStaleSlotMap(Exception ex)
+    {
+        for (Exception? e = RedisFaults.Unwrap(ex); e is not null; e = e.InnerException)
+        {
+            if ((e.Message ?? "").Contains("cannot be issued to a replica", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Re-reads the cluster's slot map after a stale-map failure (bounded by the connect timeout; failures ignored).</summary>
+    public static async System.Threading.Tasks.Task RefreshSlotMapAsync(IConnectionMultiplexer mux)
+    {
+        try
+        {
+            await mux.ConfigureAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or InvalidOperationException)
+        {
+            // The next attempt reports what is wrong.
+        }
     }
 
     /// <summary>A MOVED/ASK redirection the client did not follow (its transactions never follow one).</summary>

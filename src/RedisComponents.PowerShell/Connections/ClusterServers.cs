@@ -18,4 +18,17 @@ internal static class ClusterServers
         if (!cluster) return new[] { mux.GetServer(endpoints[0]) };
         return endpoints.Select(e => mux.GetServer(e)).Where(s => !s.IsReplica).ToList();
     }
+
+    /// <summary>Nodes a connection knows: 1 for a single server, primaries and replicas on a cluster (0 once closed).</summary>
+    public static int NodeCount(MultiplexerLease lease)
+    {
+        try
+        {
+            return lease.IsCluster ? lease.Multiplexer.GetEndPoints().Length : 1;
+        }
+        catch (System.ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
 }

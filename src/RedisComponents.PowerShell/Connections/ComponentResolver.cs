@@ -114,20 +114,8 @@ internal sealed class ComponentResolver : IDisposable
                     ConfigServer = configServer,
                     IsCluster = c.Lease.IsCluster,
                     Deployment = c.Lease.IsCluster ? "Cluster" : c.Config.Sentinel is not null ? "Sentinel" : "Standalone",
-                    NodeCount = NodeCount(c.Lease),
+                    NodeCount = ClusterServers.NodeCount(c.Lease),
                 }).ToList();
-        }
-    }
-
-    private static int NodeCount(MultiplexerLease lease)
-    {
-        try
-        {
-            return lease.IsCluster ? lease.Multiplexer.GetEndPoints().Length : 1;
-        }
-        catch (ObjectDisposedException)
-        {
-            return 0;
         }
     }
 

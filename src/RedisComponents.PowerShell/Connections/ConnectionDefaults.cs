@@ -40,11 +40,15 @@ internal static class ConnectionDefaults
         (true, true) => ClusterLeastPrivilegeNamed,
     };
 
+    /// <summary>How often a cluster connection re-reads the slot map by itself (the client's default is 60 s).</summary>
+    internal const int ClusterConfigCheckSeconds = 5;
+
     public static void Apply(ConfigurationOptions options, bool cluster = false)
     {
         ApplyCommon(options);
         // CLIENT SETNAME only when the config asks for a name (redis-py's client_name sends it too).
         options.CommandMap = MapFor(!string.IsNullOrEmpty(options.ClientName), cluster);
+        if (cluster) options.ConfigCheckSeconds = ClusterConfigCheckSeconds;
         // No pub/sub configuration channel, no CLIENT SETINFO: each would need a permission the data user lacks.
         options.ConfigurationChannel = "";
         options.SetClientLibrary = false;

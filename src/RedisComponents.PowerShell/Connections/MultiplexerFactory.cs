@@ -33,6 +33,7 @@ internal static class MultiplexerFactory
                     mux.Dispose();
                     var clustered = options.Clone();
                     clustered.CommandMap = ConnectionDefaults.MapFor(!string.IsNullOrEmpty(options.ClientName), cluster: true);
+                    clustered.ConfigCheckSeconds = ConnectionDefaults.ClusterConfigCheckSeconds;
                     mux = ConnectionMultiplexer.Connect(clustered, log);
                     cluster = true;
                 }

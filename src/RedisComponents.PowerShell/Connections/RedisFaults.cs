@@ -49,6 +49,8 @@ public static class RedisFaults
                 "the cluster is down or a slot is not served (CLUSTERDOWN), e.g. during a failover; retry when the cluster state is ok again",
             RedisServerException when message.StartsWith("TRYAGAIN", StringComparison.Ordinal) =>
                 "a slot is being migrated between nodes (TRYAGAIN); retry when the resharding is done",
+            _ when ClusterFaults.IsStaleSlotMap(e) =>
+                "a cluster failover made the node serving the key a replica and the module is re-reading the slot map; retry",
             RedisException when ClusterFaults.IsRedirect(message) =>
                 "the cluster's slot map kept changing (MOVED/ASK redirections during a resharding or failover); retry when it is stable",
             RedisConnectionException c when c.FailureType == ConnectionFailureType.AuthenticationFailure =>

@@ -60,7 +60,7 @@ internal static class ClusterCounterStore
             .Select(m => new SortedSetEntry(m, 0)).ToArray();
         try
         {
-            await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, members)).ConfigureAwait(false);
+            await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, members), db.Multiplexer).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (RedisFaults.IsWrongType(ex))
         {
@@ -83,7 +83,7 @@ internal static class ClusterCounterStore
                 }
                 var keys = new RedisKey[] { key, TokenKey(key, batch, part++) };
                 var values = args.ToArray();
-                calls.Add((segment, key, Retry(() => db.ScriptEvaluateAsync(Script, keys, values))));
+                calls.Add((segment, key, Retry(() => db.ScriptEvaluateAsync(Script, keys, values), db.Multiplexer)));
             }
         }
 
@@ -95,7 +95,7 @@ internal static class ClusterCounterStore
             rejected[segment] = new CounterRejection(segment.Name, key, segment.Items, segment.Hits,
                 error.Contains("overflow", StringComparison.OrdinalIgnoreCase), error, segment.ItemIndices);
         }
-        await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, members)).ConfigureAwait(false);
+        await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, members), db.Multiplexer).ConfigureAwait(false);
         return rejected.Values.ToList();
     }
 
@@ -103,7 +103,7 @@ internal static class ClusterCounterStore
     /// Runs a command again while the cluster answers that it cannot serve it yet (TRYAGAIN during a slot
     /// migration, CLUSTERDOWN during a failover) or the reply was lost; other failures (and the last one) are thrown.
     /// </summary>
-    internal static async Task<T> Retry<T>(Func<Task<T>> send)
+    internal static async Task<T> Retry<T>(Func<Task<T>> send, IConnectionMultiplexer? mux = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -113,6 +113,7 @@ internal static class ClusterCounterStore
             }
             catch (Exception ex) when (attempt < Attempts && ClusterFaults.IsTransient(ex))
             {
+                if (ClusterFaults.IsStaleSlotMap(ex) && mux is not null) await ClusterFaults.RefreshSlotMapAsync(mux).ConfigureAwait(false);
                 await Task.Delay(100 * (1 << (attempt - 1))).ConfigureAwait(false);
             }
         }

@@ -56,6 +56,7 @@ internal static class HourlyRotation
             catch (Exception ex) when (Connections.ClusterFaults.NotApplied(ex) && DateTime.UtcNow < deadline)
             {
                 // A cluster discarded the attempt as a whole (failover, slot migration): nothing applied, go again.
+                if (Connections.ClusterFaults.IsStaleSlotMap(ex)) Connections.ClusterFaults.RefreshSlotMapAsync(db.Multiplexer).Wait(TimeSpan.FromSeconds(5));
                 cancel.WaitHandle.WaitOne(50);
             }
         }

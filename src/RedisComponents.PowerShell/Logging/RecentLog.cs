@@ -93,6 +93,7 @@ internal static class RecentLog
         {
             var outcome = await WriteAsync(db, messages, cluster: false).ConfigureAwait(false);
             if (outcome.Failed.Count == 0 || attempt >= 6 || !outcome.Failed.All(f => Connections.ClusterFaults.NotApplied(f.Error))) return outcome;
+            if (outcome.Failed.Any(f => Connections.ClusterFaults.IsStaleSlotMap(f.Error))) await Connections.ClusterFaults.RefreshSlotMapAsync(db.Multiplexer).ConfigureAwait(false);
             await Task.Delay(50 * (1 << (attempt - 1))).ConfigureAwait(false);
         }
     }

@@ -28,7 +28,7 @@ public sealed class ClusterCollection
 /// own directory and nodes file per node), created with <c>redis-cli --cluster create</c>. Started once
 /// per test process (<see cref="Shared"/>), killed and its directories removed at process exit.
 /// </summary>
-public sealed class TestCluster : IDisposable
+public sealed partial class TestCluster : IDisposable
 {
     private const int Nodes = 6;
     private static readonly Lazy<TestCluster> SharedCluster = new(() => new TestCluster(), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -174,6 +174,13 @@ public sealed class TestCluster : IDisposable
 
     public IDatabase Db => Admin.GetDatabase();
 
+    /// <summary>A new admin connection after a topology change (a fresh slot map; the old one may still name the demoted primary).</summary>
+    internal void DropAdmin()
+    {
+        admin?.Dispose();
+        admin = null;
+    }
+
     /// <summary>Ports of the current primaries (they change after a failover).</summary>
     public IReadOnlyList<int> PrimaryPorts() => Ports.Where(p => Cli(p, "ROLE").StartsWith("master", StringComparison.Ordinal)).ToList();
 
@@ -198,68 +205,6 @@ public sealed class TestCluster : IDisposable
 
     public int Slot(string key) => Admin.HashSlot(key);
 
-    /// <summary>Node id of the node on <paramref name="port"/>.</summary>
-    public static string NodeId(int port) => Cli(port, "CLUSTER", "MYID").Trim();
-
-    /// <summary>A replica of the primary on <paramref name="primaryPort"/>.</summary>
-    public int ReplicaOf(int primaryPort)
-    {
-        var id = NodeId(primaryPort);
-        foreach (var line in Cli(Ports[0], "CLUSTER", "NODES").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var f = line.Trim().Split(' ');
-            if (f.Length > 3 && f[2].Contains("slave", StringComparison.Ordinal) && f[3] == id && !f[2].Contains("fail", StringComparison.Ordinal))
-            {
-                return int.Parse(f[1].Split('@')[0].Split(':')[1], CultureInfo.InvariantCulture);
-            }
-        }
-        throw new InvalidOperationException($"no replica of {primaryPort}");
-    }
-
-    /// <summary>CLUSTER FAILOVER on a replica of <paramref name="primaryPort"/>; returns the new primary's port once every node agrees.</summary>
-    public int FailOver(int primaryPort)
-    {
-        var replica = ReplicaOf(primaryPort);
-        var reply = Cli(replica, "CLUSTER", "FAILOVER").Trim();
-        if (reply != "OK") throw new InvalidOperationException("CLUSTER FAILOVER: " + reply);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!Cli(replica, "ROLE").StartsWith("master", StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"replica {replica} did not take over from {primaryPort}");
-            Thread.Sleep(20);
-        }
-        WaitHealthy();
-        return replica;
-    }
-
-    /// <summary>
-    /// Moves one slot from its primary to <paramref name="targetPort"/> the way redis-cli --cluster reshard does:
-    /// IMPORTING/MIGRATING, MIGRATE of its keys in small steps (<paramref name="between"/> runs between steps), then SETSLOT NODE everywhere.
-    /// </summary>
-    public void MigrateSlot(int slot, int sourcePort, int targetPort, Action? between = null)
-    {
-        var source = NodeId(sourcePort);
-        var target = NodeId(targetPort);
-        var slotText = slot.ToString(CultureInfo.InvariantCulture);
-        Expect(Cli(targetPort, "CLUSTER", "SETSLOT", slotText, "IMPORTING", source));
-        Expect(Cli(sourcePort, "CLUSTER", "SETSLOT", slotText, "MIGRATING", target));
-        between?.Invoke();
-        while (true)
-        {
-            var keys = Cli(sourcePort, "CLUSTER", "GETKEYSINSLOT", slotText, "2").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(k => k.Trim()).Where(k => k.Length > 0).ToArray();
-            if (keys.Length == 0) break;
-            var migrate = Cli(sourcePort, new[] { "MIGRATE", "127.0.0.1", targetPort.ToString(CultureInfo.InvariantCulture), "", "0", "5000", "REPLACE", "KEYS" }.Concat(keys).ToArray()).Trim();
-            if (migrate != "OK" && migrate != "NOKEY") throw new InvalidOperationException("MIGRATE: " + migrate);
-            between?.Invoke();
-        }
-        foreach (var port in PrimaryPorts()) Cli(port, "CLUSTER", "SETSLOT", slotText, "NODE", target);
-        WaitHealthy();
-    }
-
-    private static void Expect(string reply)
-    {
-        if (reply.Trim() != "OK") throw new InvalidOperationException("cluster command failed: " + reply);
-    }
 
     /// <summary>Every key on every primary (SCAN each), for layout assertions.</summary>
     public IReadOnlyList<string> AllKeys(string pattern = "*") =>
