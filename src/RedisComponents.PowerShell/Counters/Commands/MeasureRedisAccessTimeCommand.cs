@@ -52,6 +52,8 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
             // Dot-sourced in the current (caller's) scope; output and errors are written to this command's
             // streams while the block runs. `$args[0]` keeps the runner from defining a variable of its own.
             InvokeCommand.InvokeScript(". $args[0]", false, PipelineResultTypes.Output | PipelineResultTypes.Error, null, ScriptBlock);
+            // A command interrupted by the stop (Start-Sleep, a wait) may just return: the pipeline is still stopped.
+            if (Stopping) throw new PipelineStoppedException();
         }
         catch (PipelineStoppedException)
         {
