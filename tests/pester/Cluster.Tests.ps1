@@ -30,9 +30,11 @@ Describe 'Redis Cluster' {
 
     It 'writes and reads recent and common logs spread over the primaries' {
         $stem = New-TestName 'log'
-        1..30 | ForEach-Object { [pscustomobject]@{ Name = "$stem-$_"; Message = "m$_" } } | Write-RedisRecentLog -Component $script:Component
-        (Get-RedisRecentLog -Component $script:Component -Name "$stem-7").Message | Should -Be 'm7'
-        @(1..30 | ForEach-Object { Get-TestClusterPort $script:Cluster "recent:$stem-$($_):info" } | Sort-Object -Unique).Count | Should -Be 3
+        # Independent names: CRC16 is linear, so names that differ only in a counter can share a third of the slots.
+        $names = 1..30 | ForEach-Object { "$stem-$_-$([guid]::NewGuid().ToString('N').Substring(0, 8))" }
+        1..30 | ForEach-Object { [pscustomobject]@{ Name = $names[$_ - 1]; Message = "m$_" } } | Write-RedisRecentLog -Component $script:Component
+        (Get-RedisRecentLog -Component $script:Component -Name $names[6]).Message | Should -Be 'm7'
+        @($names | ForEach-Object { Get-TestClusterPort $script:Cluster "recent:$($_):info" } | Sort-Object -Unique).Count | Should -Be 3
         'a', 'b', 'a' | Write-RedisCommonLog -Component $script:Component -Name $stem
         $common = Get-RedisCommonLog -Component $script:Component -Name $stem
         $common[0].Message | Should -Be 'a'

@@ -19,17 +19,18 @@ public sealed class ClusterCmdletTests
     public void Recent_log_batches_over_many_names_are_split_per_slot_and_spread_over_every_primary()
     {
         using var ps = ClusterHosts.Session();
-        var stem = ClusterHosts.Unique("spread");
-        ps.Run("& { foreach ($i in 1..40) { foreach ($s in 'info', 'error') { [pscustomobject]@{ Name = \"$stem-$i\"; Severity = $s; Message = \"m$i\" } } } } | Write-RedisRecentLog",
-            new() { ["stem"] = stem }).ThrowIfFailed();
-        var keys = Enumerable.Range(1, 40).SelectMany(i => new[] { $"recent:{stem}-{i}:info", $"recent:{stem}-{i}:error" }).ToList();
+        // Independent names: CRC16 is linear, so names that differ only in a counter can share a third of the slots.
+        var names = Enumerable.Range(0, 41).Select(_ => ClusterHosts.Unique("spread")).ToArray();
+        ps.Run("& { foreach ($i in 1..40) { foreach ($s in 'info', 'error') { [pscustomobject]@{ Name = $names[$i]; Severity = $s; Message = \"m$i\" } } } } | Write-RedisRecentLog",
+            new() { ["names"] = names }).ThrowIfFailed();
+        var keys = Enumerable.Range(1, 40).SelectMany(i => new[] { $"recent:{names[i]}:info", $"recent:{names[i]}:error" }).ToList();
         Assert.All(keys, k => Assert.Equal(1, cluster.Db.ListLength(k)));
         Assert.Equal(3, keys.Select(cluster.PortOf).Distinct().Count());
-        var read = ps.Run("Get-RedisRecentLog -Name $n -Severity error", new() { ["n"] = stem + "-7" }).ThrowIfFailed().All<RecentLogEntry>();
+        var read = ps.Run("Get-RedisRecentLog -Name $n -Severity error", new() { ["n"] = names[7] }).ThrowIfFailed().All<RecentLogEntry>();
         Assert.Equal("m7", Assert.Single(read).Message);
         // LPUSH + LTRIM per key: never more than 100 entries.
-        ps.Run("1..250 | ForEach-Object { \"x$_\" } | Write-RedisRecentLog -Name $n", new() { ["n"] = stem + "-1" }).ThrowIfFailed();
-        Assert.Equal(100, cluster.Db.ListLength($"recent:{stem}-1:info"));
+        ps.Run("1..250 | ForEach-Object { \"x$_\" } | Write-RedisRecentLog -Name $n", new() { ["n"] = names[1] }).ThrowIfFailed();
+        Assert.Equal(100, cluster.Db.ListLength($"recent:{names[1]}:info"));
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class ClusterCmdletTests
         Assert.NotNull(cluster.Db.SortedSetScore("slowest:AccessTime", context));
         var slowest = ps.Run("Get-RedisAccessTime").ThrowIfFailed().All<AccessTimeEntry>();
         Assert.Contains(slowest, e => e.Context == context);
-        var spread = Enumerable.Range(1, 30).Select(i => $"stats:{context}-{i}:Bytes").Select(cluster.PortOf).Distinct().Count();
+        var spread = Enumerable.Range(1, 30).Select(_ => $"stats:{ClusterHosts.Unique("ctx")}:Bytes").Select(cluster.PortOf).Distinct().Count();
         Assert.Equal(3, spread);
     }
 

@@ -16,7 +16,8 @@ public sealed class ClusterConfigServerTests
     {
         using var ps = new PsHost(cluster.SeedEndpoint);
         var stem = ClusterHosts.Unique("cfg");
-        var names = Enumerable.Range(1, 30).Select(i => $"{stem}-{i}").ToArray();
+        // Independent suffixes: CRC16 is linear, so names that differ only in a counter can share a third of the slots.
+        var names = Enumerable.Range(1, 30).Select(i => $"{stem}-{i}-{System.Guid.NewGuid().ToString("N")[..8]}").ToArray();
         ps.Run("foreach ($n in $names) { Set-RedisComponentConfig -Component $n -Config @{ host = '127.0.0.1'; port = $port } }",
             new() { ["names"] = names, ["port"] = cluster.Ports[1] }).ThrowIfFailed();
         Assert.Equal(3, names.Select(n => cluster.PortOf("config:redis:" + n)).Distinct().Count());
