@@ -104,7 +104,8 @@ function Start-TestRedisCluster {
     if (-not $exe -or -not $cli) { throw 'A test cluster needs redis-server and redis-cli on PATH (apt-get install -y redis-server).' }
     $random = [System.Random]::new()
     while ($true) {
-        $first = $random.Next(20000, 55530)
+        # Node and bus ports below the kernel's ephemeral range (32768 on), where the other test servers' ports come from.
+        $first = $random.Next(20000, 22755)
         $ports = $first..($first + 2)
         $free = $true
         foreach ($p in ($ports + ($ports | ForEach-Object { $_ + 10000 }))) {
