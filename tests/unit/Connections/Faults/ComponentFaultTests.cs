@@ -151,8 +151,8 @@ public sealed class ComponentFaultTests : IDisposable
     [Fact]
     public void TestAndDisconnectExpandWildcards()
     {
-        configServer.SetConfig("shop-1", FaultHosts.Config(data.Host, data.Port));
-        configServer.SetConfig("shop-2", FaultHosts.Config(data.Host, data.Port, db: 2));
+        configServer.SetConfig("shop-1", FaultHosts.HealthyConfig(data.Host, data.Port));
+        configServer.SetConfig("shop-2", FaultHosts.HealthyConfig(data.Host, data.Port, db: 2));
         using var ps = NewHost();
         var tested = ps.RunBounded("Test-RedisComponent 'shop-*'").ThrowIfFailed().All<ComponentTestResult>();
         Assert.Equal(new[] { "shop-1", "shop-2" }, tested.Select(r => r.Component).OrderBy(n => n));
