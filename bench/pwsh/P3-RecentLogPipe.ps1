@@ -22,12 +22,8 @@ $ErrorActionPreference = 'Stop'
 $Db = 13
 $Component = 'bench-p3'
 Import-Module $ModuleManifest
-$seDll = Get-ChildItem -LiteralPath (Split-Path -Parent (Resolve-Path $ModuleManifest)) -Recurse -Filter StackExchange.Redis.dll | Select-Object -First 1
-# The raw sender needs the client in this (default) load context: with the isolated layout the module's own
-# copy lives in its load context, so load the dependencies/ copies here too (dependencies first).
-foreach ($dll in @(Get-ChildItem -LiteralPath $seDll.DirectoryName -Filter '*.dll' | Where-Object { $_.Name -notlike 'RedisComponents*' -and $_.Name -ne 'StackExchange.Redis.dll' -and $_.Name -ne 'CsvHelper.dll' }) + $seDll) {
-    try { Add-Type -Path $dll.FullName } catch { Write-Verbose "not loaded: $($dll.Name): $_" }
-}
+. (Join-Path $PSScriptRoot 'RawClient.ps1')
+$seDll = Import-BenchRawClient (Split-Path -Parent (Resolve-Path $ModuleManifest))
 $arrayBinding = (Get-Command Write-RedisRecentLog).Parameters['Message'].ParameterType -eq [string[]]
 $refs = @($seDll.FullName, [System.Management.Automation.PSObject].Assembly.Location) +
     @(Get-ChildItem -LiteralPath $seDll.DirectoryName -Filter 'Microsoft.Extensions.*.dll' | ForEach-Object FullName) +

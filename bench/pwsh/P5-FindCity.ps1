@@ -24,12 +24,8 @@ $Component = 'bench-p5'
 Import-Module $ModuleManifest
 
 $moduleDir = Split-Path -Parent (Resolve-Path $ModuleManifest)
-$seDll = Get-ChildItem -LiteralPath $moduleDir -Recurse -Filter StackExchange.Redis.dll | Select-Object -First 1
-# The raw baseline needs the client in this (default) load context: with the isolated layout the module's own
-# copy lives in its load context, so load the dependencies/ copies here too (dependencies first).
-foreach ($dll in @(Get-ChildItem -LiteralPath $seDll.DirectoryName -Filter '*.dll' | Where-Object { $_.Name -notlike 'RedisComponents*' -and $_.Name -ne 'StackExchange.Redis.dll' -and $_.Name -ne 'CsvHelper.dll' }) + $seDll) {
-    try { Add-Type -Path $dll.FullName } catch { Write-Verbose "not loaded: $($dll.Name): $_" }
-}
+. (Join-Path $PSScriptRoot 'RawClient.ps1')
+$seDll = Import-BenchRawClient $moduleDir
 $refs = @($seDll.FullName) + @(Get-ChildItem -LiteralPath $seDll.DirectoryName -Filter 'Microsoft.Extensions.*.dll' | ForEach-Object FullName) +
     @('System.Runtime', 'System.Collections', 'System.Linq', 'System.Threading.Tasks', 'System.Net.Primitives', 'netstandard')
 Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies $refs -TypeDefinition @'

@@ -14,9 +14,8 @@ internal static class ComponentFailures
     /// <summary>The specific failure an exception means, or null (then the caller's auth/unreachable rules apply).</summary>
     public static ComponentException? Classify(string component, RedisPyConfig config, Exception ex, IConnectionMultiplexer? multiplexer = null)
     {
-        var message = ex.Message;
         // MULTI refused to queue a command: the client says only EXECABORT; the server's reason is in the log.
-        if (message.Contains("EXECABORT", StringComparison.Ordinal) && ServerErrorLog.For(multiplexer)?.RecentRefusal() is { } refusal) message = refusal;
+        var message = ServerErrorLog.Explain(ex.Message, multiplexer);
         if (RedisErrorText.NoPermLine(message) is { } noPerm) return PermissionDenied(component, config, noPerm, ex);
         if (message.Contains("READONLY", StringComparison.Ordinal)) return ReadOnly(component, config, ex);
         if (ClusterFaults.IsCrossSlot(ex)) return CrossSlot(component, config, ex);

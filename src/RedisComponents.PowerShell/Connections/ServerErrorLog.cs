@@ -30,6 +30,13 @@ internal sealed class ServerErrorLog
     public static ServerErrorLog? For(IConnectionMultiplexer? mux) =>
         mux is not null && Logs.TryGetValue(mux, out var log) ? log : null;
 
+    /// <summary>
+    /// What the server said for <paramref name="message"/>: for an EXECABORT, the refusal that made MULTI
+    /// discard the transaction (when the log has one from the last seconds); otherwise the message itself.
+    /// </summary>
+    public static string Explain(string message, IConnectionMultiplexer? mux) =>
+        message.Contains("EXECABORT", StringComparison.Ordinal) && For(mux)?.RecentRefusal() is { } refusal ? refusal : message;
+
     /// <summary>A position: errors recorded after it are "since" it.</summary>
     public long Mark => Interlocked.Read(ref seq);
 

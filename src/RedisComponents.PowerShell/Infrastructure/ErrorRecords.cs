@@ -20,7 +20,7 @@ internal static class ErrorRecords
         ex = RedisFaults.Unwrap(ex);
         if (connection.Classify(ex) is { } failure) return From(failure);
         var where = key is null ? "" : $" on key '{key}'";
-        var said = ex.Message.Contains("EXECABORT", StringComparison.Ordinal) && ServerErrorLog.For(connection.Multiplexer)?.RecentRefusal() is { } refusal ? refusal : ex.Message;
+        var said = ServerErrorLog.Explain(ex.Message, connection.Multiplexer);
         var message = $"Redis at {connection.Endpoint} (component '{connection.Component}') refused the command{where}: {RedisErrorText.Short(said)}. " +
                       "Check that the key holds the type this cmdlet expects (the book's layout) and was not written by another tool.";
         return new ErrorRecord(ex, "RedisCommandFailed", ErrorCategory.InvalidOperation, (object?)key ?? connection.Component)
