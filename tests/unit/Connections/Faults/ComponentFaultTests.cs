@@ -100,7 +100,7 @@ public sealed class ComponentFaultTests : IDisposable
     [Fact]
     public void ADbTheServerLacksIsComponentConfigInvalidAndTestRedisComponentSaysNotReachable()
     {
-        configServer.SetConfig("db100", FaultHosts.Config(data.Host, data.Port, db: 100));
+        configServer.SetConfig("db100", FaultHosts.HealthyConfig(data.Host, data.Port, db: 100));
         using var ps = NewHost();
         var error = ps.RunBounded("Invoke-TestComponentIncrement -Component db100").SingleError().AssertClassified("ComponentConfigInvalid");
         Assert.Contains("db 100", error.ErrorDetails.Message);
