@@ -145,8 +145,9 @@ public class AccessTimeTests
         // Ended by the stop within the bound above. Start-Sleep returns normally when stopped, so PowerShell
         // sometimes reports the invocation Completed rather than Stopped; either way nothing ran on.
         Assert.Contains(ps.InvocationStateInfo.State, new[] { System.Management.Automation.PSInvocationState.Stopped, System.Management.Automation.PSInvocationState.Completed });
-        // Recorded within the stopping budget (1 s); the invocation may report Stopped a moment before.
-        Wait.Until(() => server.Db().SortedSetScore($"stats:{context}:AccessTime", "count") == 1, "the access time to be recorded", 5);
+        // The stop waits at most 1 s for the recording; on a loaded machine it finishes in the background
+        // (bounded by 5 s), so it lands a moment later rather than never.
+        Wait.Until(() => server.Db().SortedSetScore($"stats:{context}:AccessTime", "count") == 1, "the access time to be recorded", 10);
         Assert.NotNull(server.Db().SortedSetScore(AccessTimes.SlowestKey, context));
     }
 

@@ -104,28 +104,30 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
     }
 
     /// <summary>
-    /// Ctrl+C: the pipeline takes no more output or errors, so the time is recorded quietly, within a
-    /// bounded wait (no prompts: -Confirm cannot be answered any more; -WhatIf still records nothing).
+    /// Ctrl+C: the pipeline takes no more output or errors, so the time is recorded quietly (no prompts:
+    /// -Confirm cannot be answered any more; -WhatIf still records nothing). The stop waits for the
+    /// recording at most <see cref="StoppingBudget"/>; a recording still running then (a loaded server)
+    /// finishes in the background within the usual bound, so the stop stays prompt and the time is not lost.
     /// </summary>
     private void RecordWhileStopping(double seconds)
     {
         if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true }) return;
-        try
+        var session = Session;
+        var component = Component;
+        var context = Context;
+        var recording = System.Threading.Tasks.Task.Run(() =>
         {
-            var connection = Session.Resolve(Component, _ => { });
             try
             {
-                using var budget = new CancellationTokenSource(StoppingBudget);
-                AccessTimes.Record(connection.Database, Context, seconds, StoppingBudget, budget.Token, connection.IsCluster);
+                using var budget = new CancellationTokenSource(HourlyRotation.DefaultTimeout);
+                using var connection = session.Resolve(component, _ => { }, budget.Token);
+                AccessTimes.Record(connection.Database, context, seconds, HourlyRotation.DefaultTimeout, budget.Token, connection.IsCluster);
             }
-            finally
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                connection.Dispose();
+                // Nothing can be reported on a stopped pipeline; the block's own stop is what the user sees.
             }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Nothing can be reported on a stopped pipeline; the block's own stop is what the user sees.
-        }
+        });
+        recording.Wait(StoppingBudget);
     }
 }
