@@ -1,5 +1,8 @@
 @{
-    RootModule           = 'RedisComponents.psm1'
+    # Dependency isolation (issue 13): no root module. First the loader (framework and PowerShell references
+    # only), which makes the engine's assembly name resolve from dependencies/ into the module's own load
+    # context; then the engine's own manifest there, whose RootModule is that assembly name.
+    NestedModules        = @('RedisComponents.Loader.dll', 'dependencies/RedisComponents.Engine.psd1')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '5f0c7d9e-3b8a-4c61-9a57-2d4e8f1b6c30'
