@@ -28,6 +28,34 @@ public abstract class RedisComponentsCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => stopping.Cancel();
 
+    private bool? shouldProcessMatters;
+
+    /// <summary>
+    /// False when ShouldProcess can only answer true without showing anything in this invocation: no -WhatIf,
+    /// no -Confirm, no -Verbose or -Debug, and preferences that neither simulate, ask at this command's impact,
+    /// nor report. Piped writers call ShouldProcess per item only when this is true: the call itself (reading
+    /// the preference variables) is ≈ 0.4 µs per item, a third of what PowerShell's binding of that item costs.
+    /// </summary>
+    protected bool ShouldProcessMatters => shouldProcessMatters ??= ComputeShouldProcessMatters();
+
+    private bool ComputeShouldProcessMatters()
+    {
+        var bound = MyInvocation.BoundParameters;
+        bool Given(string name, out bool on)
+        {
+            on = bound.TryGetValue(name, out var value) && LanguagePrimitives.IsTrue(value);
+            return bound.ContainsKey(name);
+        }
+        bool Preference<T>(string variable, Func<T, bool> matters) where T : struct =>
+            !LanguagePrimitives.TryConvertTo<T>(SessionState.PSVariable.GetValue(variable), out var value) || matters(value);
+
+        var impact = (GetType().GetCustomAttributes(typeof(CmdletAttribute), true) is [CmdletAttribute attribute, ..]) ? attribute.ConfirmImpact : ConfirmImpact.Medium;
+        var whatIf = Given("WhatIf", out var w) ? w : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        var confirm = Given("Confirm", out var c) ? c : Preference<ConfirmImpact>("ConfirmPreference", p => p != ConfirmImpact.None && p <= impact);
+        var verbose = Given("Verbose", out var v) ? v : Preference<ActionPreference>("VerbosePreference", p => p is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore));
+        return whatIf || confirm || verbose || bound.ContainsKey("Debug");
+    }
+
     /// <summary>
     /// The component's connection, or null after writing a non-terminating error. The cmdlet keeps it
     /// (and so its multiplexer) until the pipeline ends, even if the config changes in between.

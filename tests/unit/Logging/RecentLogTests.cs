@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
@@ -168,6 +169,30 @@ public class RecentLogTests(LoggingFixture fx) : IClassFixture<LoggingFixture>
         var name = LoggingFixture.NewName();
         fx.Ps.Run("Write-RedisRecentLog -Component app -Name $n -Message x -WhatIf", new() { ["n"] = name }).ThrowIfFailed();
         Assert.False(fx.Db.KeyExists($"recent:{name}:info"));
+    }
+
+    [Fact]
+    public void PipedMessagesHonourWhatIfConfirmAndVerbosePreferencesPerMessage()
+    {
+        // Piped writers call ShouldProcess per message only when it can matter: these are the cases where it does.
+        var name = LoggingFixture.NewName();
+        var vars = new Dictionary<string, object?> { ["n"] = name };
+        fx.Ps.Run("& { $WhatIfPreference = $true; 'a', 'b' | Write-RedisRecentLog -Component app -Name $n }", vars).ThrowIfFailed();
+        Assert.False(fx.Db.KeyExists($"recent:{name}:info"));
+
+        fx.Ps.Run("& { $WhatIfPreference = $true; 'a', 'b' | Write-RedisRecentLog -Component app -Name $n -WhatIf:$false }", vars).ThrowIfFailed();
+        Assert.Equal(2, fx.Db.ListLength($"recent:{name}:info"));
+
+        fx.Ps.Run("& { $ConfirmPreference = 'Low'; 'c' | Write-RedisRecentLog -Component app -Name $n -Confirm:$false }", vars).ThrowIfFailed();
+        Assert.Equal(3, fx.Db.ListLength($"recent:{name}:info"));
+
+        var verbose = fx.Ps.Run("'d', 'e' | Write-RedisRecentLog -Component app -Name $n -Verbose", vars).ThrowIfFailed();
+        Assert.Equal(2, verbose.Verbose.Count(v => v.Contains($"recent:{name}:info", StringComparison.Ordinal) && v.Contains("Log message", StringComparison.Ordinal)));
+        Assert.Equal(5, fx.Db.ListLength($"recent:{name}:info"));
+
+        var quiet = fx.Ps.Run("'f', 'g' | Write-RedisRecentLog -Component app -Name $n", vars).ThrowIfFailed();
+        Assert.DoesNotContain(quiet.Verbose, v => v.Contains("Log message", StringComparison.Ordinal));
+        Assert.Equal(7, fx.Db.ListLength($"recent:{name}:info"));
     }
 
     [Theory]

@@ -21,8 +21,6 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
     private const string NameSet = "Name";
     private const string ObjectSet = "InputObject";
 
-    private Prompting prompting;
-
     /// <summary>The counters' names (the NAME of <c>count:PRECISION:NAME</c>); an array binds once.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
@@ -111,9 +109,8 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
         {
             seconds = CounterStore.UnixSeconds(ModuleClock.UtcNow);
         }
-        // The target is built only when -WhatIf or -Confirm can show it (not once per piped name otherwise).
-        if (prompting == Prompting.Unknown) prompting = Prompts() ? Prompting.Yes : Prompting.No;
-        if (prompting == Prompting.Yes &&
+        // The target is built only when -WhatIf, -Confirm or -Verbose can show it (not once per piped name otherwise).
+        if (ShouldProcessMatters &&
             !ShouldProcess($"count:*:{name} ({CounterStore.Precisions.Count} precisions) on component '{connection.Component}' ({connection.Endpoint})", $"Add {count}"))
         {
             return;
@@ -187,15 +184,4 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
         }
         return refused;
     }
-
-    private bool Prompts()
-    {
-        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true }) return true;
-        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var c)) return c is SwitchParameter { IsPresent: true };
-        if (LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"))) return true;
-        var confirm = SessionState.PSVariable.GetValue("ConfirmPreference");
-        return !LanguagePrimitives.TryConvertTo<ConfirmImpact>(confirm, out var impact) || (impact != ConfirmImpact.None && impact <= ConfirmImpact.Low);
-    }
-
-    private enum Prompting { Unknown, Yes, No }
 }
