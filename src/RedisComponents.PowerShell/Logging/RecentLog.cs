@@ -24,7 +24,7 @@ internal static class RecentLog
     /// </summary>
     public static void Write(IDatabase db, IReadOnlyList<LogMessage> messages)
     {
-        var outcome = db.Wait(WriteAsync(db, messages));
+        var outcome = WriteNow(db, messages);
         if (outcome.Failed.Count > 0) throw outcome.Failed[0].Error;
     }
 
@@ -38,23 +38,52 @@ internal static class RecentLog
         if (cluster) return await WriteSplitAsync(db, messages).ConfigureAwait(false);
         var tran = db.CreateTransaction();
         var pushes = Queue(tran, messages);
-        var exec = tran.ExecuteAsync();
-        var outcome = new LogBatchOutcome();
         try
         {
-            await exec.ConfigureAwait(false);
+            await tran.ExecuteAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            foreach (var push in pushes) outcome.Failed.Add(new LogWriteFailure(push.Key, push.Messages, ex));
-            return outcome;
+            return Outcome(db, pushes, ex);
         }
+        return Outcome(db, pushes, null);
+    }
+
+    /// <summary>
+    /// <see cref="WriteAsync"/> on a standalone server, waiting for EXEC on this thread. The client's
+    /// synchronous wait blocks without spinning: a one-message Write-RedisRecentLog call then costs no CPU
+    /// while Redis answers (an awaited task's wait spins first, taking a core from Redis on a small machine).
+    /// </summary>
+    public static LogBatchOutcome WriteNow(IDatabase db, IReadOnlyList<LogMessage> messages)
+    {
+        var tran = db.CreateTransaction();
+        var pushes = Queue(tran, messages);
+        try
+        {
+            tran.Execute();
+        }
+        catch (Exception ex)
+        {
+            return Outcome(db, pushes, ex);
+        }
+        return Outcome(db, pushes, null);
+    }
+
+    /// <summary>Per key: written, or failed with the transaction's error or its own command's (both are complete after EXEC).</summary>
+    private static LogBatchOutcome Outcome(IDatabase db, List<QueuedPush> pushes, Exception? failed)
+    {
+        var outcome = new LogBatchOutcome();
         foreach (var push in pushes)
         {
+            if (failed is not null)
+            {
+                outcome.Failed.Add(new LogWriteFailure(push.Key, push.Messages, failed));
+                continue;
+            }
             try
             {
-                await push.Push.ConfigureAwait(false);
-                await push.Trim.ConfigureAwait(false);
+                db.Wait(push.Push);
+                db.Wait(push.Trim);
                 outcome.Written.AddRange(push.Messages);
             }
             catch (Exception ex)

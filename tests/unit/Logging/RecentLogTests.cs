@@ -174,25 +174,30 @@ public class RecentLogTests(LoggingFixture fx) : IClassFixture<LoggingFixture>
     [Fact]
     public void PipedMessagesHonourWhatIfConfirmAndVerbosePreferencesPerMessage()
     {
-        // Piped writers call ShouldProcess per message only when it can matter: these are the cases where it does.
+        // Piped writers skip ShouldProcess from the ninth item on when it cannot matter: 20 items cross that
+        // point, in each case where it does matter.
         var name = LoggingFixture.NewName();
         var vars = new Dictionary<string, object?> { ["n"] = name };
-        fx.Ps.Run("& { $WhatIfPreference = $true; 'a', 'b' | Write-RedisRecentLog -Component app -Name $n }", vars).ThrowIfFailed();
+        fx.Ps.Run("& { $WhatIfPreference = $true; 1..20 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n }", vars).ThrowIfFailed();
         Assert.False(fx.Db.KeyExists($"recent:{name}:info"));
 
-        fx.Ps.Run("& { $WhatIfPreference = $true; 'a', 'b' | Write-RedisRecentLog -Component app -Name $n -WhatIf:$false }", vars).ThrowIfFailed();
-        Assert.Equal(2, fx.Db.ListLength($"recent:{name}:info"));
+        fx.Ps.Run("& { $WhatIfPreference = $true; 1..20 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n -WhatIf:$false }", vars).ThrowIfFailed();
+        Assert.Equal(20, fx.Db.ListLength($"recent:{name}:info"));
 
-        fx.Ps.Run("& { $ConfirmPreference = 'Low'; 'c' | Write-RedisRecentLog -Component app -Name $n -Confirm:$false }", vars).ThrowIfFailed();
-        Assert.Equal(3, fx.Db.ListLength($"recent:{name}:info"));
+        fx.Ps.Run("& { $ConfirmPreference = 'Low'; 1..20 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n -Confirm:$false }", vars).ThrowIfFailed();
+        Assert.Equal(40, fx.Db.ListLength($"recent:{name}:info"));
 
-        var verbose = fx.Ps.Run("'d', 'e' | Write-RedisRecentLog -Component app -Name $n -Verbose", vars).ThrowIfFailed();
-        Assert.Equal(2, verbose.Verbose.Count(v => v.Contains($"recent:{name}:info", StringComparison.Ordinal) && v.Contains("Log message", StringComparison.Ordinal)));
-        Assert.Equal(5, fx.Db.ListLength($"recent:{name}:info"));
+        var verbose = fx.Ps.Run("1..20 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n -Verbose", vars).ThrowIfFailed();
+        Assert.Equal(20, verbose.Verbose.Count(v => v.Contains($"recent:{name}:info", StringComparison.Ordinal) && v.Contains("Log message", StringComparison.Ordinal)));
+        Assert.Equal(60, fx.Db.ListLength($"recent:{name}:info"));
 
-        var quiet = fx.Ps.Run("'f', 'g' | Write-RedisRecentLog -Component app -Name $n", vars).ThrowIfFailed();
+        var quietly = fx.Ps.Run("& { $VerbosePreference = 'Continue'; 1..20 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n }", vars).ThrowIfFailed();
+        // Whatever PowerShell shows for the preference alone, it shows it for every item, not just the first eight.
+        Assert.Contains(quietly.Verbose.Count(v => v.Contains("Log message", StringComparison.Ordinal)), new[] { 0, 20 });
+
+        var quiet = fx.Ps.Run("1..20 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component app -Name $n", vars).ThrowIfFailed();
         Assert.DoesNotContain(quiet.Verbose, v => v.Contains("Log message", StringComparison.Ordinal));
-        Assert.Equal(7, fx.Db.ListLength($"recent:{name}:info"));
+        Assert.Equal(100, fx.Db.ListLength($"recent:{name}:info"));
     }
 
     [Theory]

@@ -110,7 +110,7 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
             seconds = CounterStore.UnixSeconds(ModuleClock.UtcNow);
         }
         // The target is built only when -WhatIf, -Confirm or -Verbose can show it (not once per piped name otherwise).
-        if (ShouldProcessMatters &&
+        if (!SkipShouldProcess &&
             !ShouldProcess($"count:*:{name} ({CounterStore.Precisions.Count} precisions) on component '{connection.Component}' ({connection.Endpoint})", $"Add {count}"))
         {
             return;

@@ -138,7 +138,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
         var arrived = ModuleClock.UtcNow;
         if (ParameterSetName == ObjectSet)
         {
-            if (TryRead(InputObject, out var context, out var type, out var value) && (!ShouldProcessMatters || ShouldProcess(Target(connection, context, type), $"Record {value}")))
+            if (TryRead(InputObject, out var context, out var type, out var value) && (SkipShouldProcess || ShouldProcess(Target(connection, context, type), $"Record {value}")))
             {
                 Enqueue(connection, new StatisticValue(context, type, value, arrived));
             }
@@ -146,7 +146,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
         }
         var values = Value;
         if (values.Length == 0) return;
-        if (ShouldProcessMatters && !ShouldProcess(Target(connection, Context, Type), values.Length == 1 ? $"Record {values[0]}" : $"Record {values.Length} values")) return;
+        if (!SkipShouldProcess && !ShouldProcess(Target(connection, Context, Type), values.Length == 1 ? $"Record {values[0]}" : $"Record {values.Length} values")) return;
         foreach (var value in values) Enqueue(connection, new StatisticValue(Context, Type, value, arrived));
     }
 

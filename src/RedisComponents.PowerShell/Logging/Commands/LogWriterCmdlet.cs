@@ -71,13 +71,13 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
             Log(connection, Name, Severity, messages[0]);
             return;
         }
-        if (messages.Length == 0 || (ShouldProcessMatters && !ShouldProcess(Target(connection, Name, Severity), $"Log {messages.Length} messages"))) return;
+        if (messages.Length == 0 || (!SkipShouldProcess && !ShouldProcess(Target(connection, Name, Severity), $"Log {messages.Length} messages"))) return;
         foreach (var message in messages) Enqueue(connection, LogMessage.Now(Name, Severity, message ?? ""));
     }
 
     private void Log(ComponentConnection connection, string name, LogSeverity severity, string? message)
     {
-        if (ShouldProcessMatters && !ShouldProcess(Target(connection, name, severity), "Log message")) return;
+        if (!SkipShouldProcess && !ShouldProcess(Target(connection, name, severity), "Log message")) return;
         Enqueue(connection, LogMessage.Now(name, severity, message ?? ""));
     }
 

@@ -23,8 +23,11 @@ public sealed class WriteRedisRecentLogCommand : LogWriterCmdlet
 
     private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last, CancellationToken giveUp)
     {
+        // The last batch (a one-message call's only one) is waited for at once, by the client's synchronous,
+        // non-spinning wait: cheaper than an awaited EXEC.
+        if (last && !connection.IsCluster) return Task.FromResult(Result(connection, RecentLog.WriteNow(connection.Database, messages)));
         var write = RecentLog.WriteAsync(connection.Database, messages, connection.IsCluster);
-        if (last) connection.Database.Wait(write); // the last batch is waited for at once: cheaper than an awaited EXEC
+        if (last) connection.Database.Wait(write);
         return write.IsCompletedSuccessfully ? Task.FromResult(Result(connection, write.Result)) : Finish(connection, write);
     }
 
