@@ -62,9 +62,12 @@ Describe 'Redis Cluster' {
 
     It 'imports the geo samples and finds a city' {
         $data = Join-Path $PSScriptRoot '../../examples/data'
+        $generation = [long](Invoke-TestClusterCli $script:Cluster GET '{ip2cityid:}:generation')
         Import-RedisIpBlock -Component $script:Component -LiteralPath (Join-Path $data 'GeoLiteCity-Blocks.csv') | Out-Null
         Import-RedisCityLocation -Component $script:Component -LiteralPath (Join-Path $data 'GeoLiteCity-Location.csv') | Out-Null
         Invoke-TestClusterCli $script:Cluster HLEN '{ip2cityid:}:ends' | Should -BeGreaterThan 0
+        # The swap's script increments the file's generation, which every Find-RedisCity batch checks before and after.
+        [long](Invoke-TestClusterCli $script:Cluster GET '{ip2cityid:}:generation') | Should -Be ($generation + 1)
         $first = Invoke-TestClusterCli $script:Cluster ZRANGE ip2cityid: 0 0 WITHSCORES
         $score = [long]$first[1]
         $address = '{0}.{1}.{2}.{3}' -f (($score -shr 24) -band 255), (($score -shr 16) -band 255), (($score -shr 8) -band 255), ($score -band 255)
