@@ -51,6 +51,24 @@ Describe 'Redis Cluster' {
         $pass.RemovedCounters | Should -Not -Contain "60:$name"
     }
 
+    It 'rejects a counter with a wrong-typed key whole and applies the rest of the batch' {
+        $bad = New-TestName 'badhits'
+        $good = New-TestName 'goodhits'
+        Invoke-TestClusterCli $script:Cluster SET "count:60:$bad" 'not a hash' | Out-Null
+        try {
+            $good, $bad, $good | Update-RedisCounter -Component $script:Component -ErrorVariable e -ErrorAction SilentlyContinue
+            $e.Count | Should -Be 1
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'RedisCommandFailed,*'
+            "$($e[0])" | Should -BeLike "*count:60:$bad*"
+            Invoke-TestClusterCli $script:Cluster EXISTS "count:1:$bad" | Should -Be 0
+            Invoke-TestClusterCli $script:Cluster ZSCORE known: "1:$bad" | Should -BeNullOrEmpty
+            (Get-RedisCounter -Component $script:Component -Name $good -Precision 1).Count | Should -Be 2
+        }
+        finally {
+            Invoke-TestClusterCli $script:Cluster DEL "count:60:$bad" | Out-Null
+        }
+    }
+
     It 'records statistics and access times with the book key and tagged companions' {
         $context = New-TestName 'ctx'
         1, 2, 3 | Update-RedisStatistic -Component $script:Component -Context $context -Type Bytes
