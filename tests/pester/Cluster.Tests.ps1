@@ -92,6 +92,24 @@ Describe 'Redis Cluster' {
         (Find-RedisCity -Component $script:Component -IPAddress $address).CityId | Should -Be ($first[0] -split '_')[0]
     }
 
+    It 'names the cluster keys under -WhatIf and writes nothing' {
+        $name = New-TestName 'whatif'
+        # What if: lines go to the host only: a transcript records them.
+        $transcript = Join-Path $TestDrive 'whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            Write-RedisCommonLog -Component $script:Component -Name $name -Message m -WhatIf
+            Update-RedisStatistic -Component $script:Component -Context $name -Type Bytes -Value 1 -WhatIf
+        }
+        finally { Stop-Transcript | Out-Null }
+        $text = (Get-Content -Raw $transcript) -replace '\s+', ' '
+        $text | Should -BeLike "*common:{recent:$($name):info}, common:{recent:$($name):info}:start, common:{recent:$($name):info}:last, common:{recent:$($name):info}:pstart and recent:$($name):info on component*"
+        $text | Should -BeLike "*stats:$($name):Bytes, {stats:$($name):Bytes}:start, {stats:$($name):Bytes}:last and {stats:$($name):Bytes}:pstart on component*"
+        foreach ($key in "recent:$($name):info", "common:{recent:$($name):info}", "stats:$($name):Bytes", "{stats:$($name):Bytes}:start") {
+            Invoke-TestClusterCli $script:Cluster EXISTS $key | Should -Be 0
+        }
+    }
+
     It 'lists configs from every primary when the cluster is the config server' {
         Connect-RedisConfigServer -Configuration "127.0.0.1:$($script:Cluster.Ports[1])" -RefreshSeconds 0
         try {

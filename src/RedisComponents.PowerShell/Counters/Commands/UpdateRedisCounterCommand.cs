@@ -114,7 +114,7 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
         // The target is built only when -WhatIf or -Confirm can show it (not once per piped name otherwise).
         if (prompting == Prompting.Unknown) prompting = Prompts() ? Prompting.Yes : Prompting.No;
         if (prompting == Prompting.Yes &&
-            !ShouldProcess($"count:*:{name} ({CounterStore.Precisions.Count} precisions) on component '{connection.Component}' ({connection.Endpoint})", $"Add {count}"))
+            !ShouldProcess($"{WriteTargets.Counter(name, connection.IsCluster)} on component '{connection.Component}' ({connection.Endpoint})", $"Add {count}"))
         {
             return;
         }
