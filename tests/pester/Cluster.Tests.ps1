@@ -22,6 +22,19 @@ Describe 'Redis Cluster' {
         $info.NodeCount | Should -Be 3
     }
 
+    It 'stores a connection string with several hosts as startup_nodes and reaches the cluster' {
+        $name = New-TestName 'multi'
+        Set-RedisComponentConfig -Component $name -ConnectionString "127.0.0.1:$($script:Cluster.Ports[1]),127.0.0.1:$($script:Cluster.Ports[2]),connectTimeout=4000"
+        $config = Get-RedisComponentConfig -Component $name
+        $config.IsValid | Should -BeTrue
+        Write-RedisRecentLog -Component $name -Name $name -Message 'via seeds'
+        (Get-RedisRecentLog -Component $name -Name $name).Message | Should -Be 'via seeds'
+        (Get-RedisComponentConnection -Component $name).Deployment | Should -Be 'Cluster'
+        Set-RedisComponentConfig -Component "$name-x" -ConnectionString '127.0.0.1:1,password=abc,Tail7Hidden' -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'ComponentConfigInvalid,*'
+        "$($e[0])" | Should -Not -BeLike '*Tail7Hidden*'
+    }
+
     It 'refuses a db other than 0 with startup_nodes' {
         Set-RedisComponentConfig -Component (New-TestName 'bad') -Config @{ startup_nodes = @(@{ host = '127.0.0.1'; port = $script:Cluster.Ports[0] }); db = 1 } -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -BeLike 'ComponentConfigInvalid,*'
