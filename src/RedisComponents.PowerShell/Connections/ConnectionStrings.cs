@@ -13,7 +13,8 @@ namespace RedisComponents.Connections;
 /// Reads the two ways people write a Redis address: a StackExchange.Redis configuration string
 /// (<c>host:port,password=...,ssl=true</c>, parsed by the library) or a URL (<c>redis://</c>, <c>rediss://</c>,
 /// <c>unix://</c>, <c>redis+unix://</c>, parsed by <see cref="Uri"/>), and maps every option they carry onto the
-/// book's redis-py keyword arguments, refusing those it cannot store. Error messages never quote the text:
+/// book's redis-py keyword arguments, refusing those it cannot store. Several hosts in a configuration string are a
+/// Sentinel's when it gives <c>serviceName=</c> (<c>sentinels</c>), otherwise a Redis Cluster's seeds (<c>startup_nodes</c>). Error messages never quote the text:
 /// it may hold a password, and a password with a comma would otherwise leak its tail as a "keyword" or "host".
 /// </summary>
 public static class ConnectionStrings
@@ -92,15 +93,18 @@ public static class ConnectionStrings
         }
         var endpoints = options.EndPoints.Select(ToHostPort).ToList();
         if (endpoints.Count == 0) throw new FormatException("the connection string names no host");
+        RefuseHostAfterPassword(text);
         var dict = new OrderedDictionary();
         if (!string.IsNullOrEmpty(options.ServiceName))
         {
             dict["service_name"] = options.ServiceName;
             dict["sentinels"] = endpoints.Select(e => new object[] { e.Host, e.Port == 0 ? 26379 : e.Port }).ToList();
         }
-        else if (endpoints.Count != 1)
+        else if (endpoints.Count > 1)
         {
-            throw new FormatException($"a config names exactly one server; the connection string names {endpoints.Count} (or a token after password= was read as a host). {CommaHint}");
+            // Several servers without serviceName=: the seeds of a Redis Cluster, as redis-py RedisCluster's startup_nodes.
+            if (endpoints.Any(e => e.Unix is not null)) throw new FormatException("several endpoints name the nodes of a Redis Cluster, which are reached over TCP: a unix socket cannot be one of them");
+            dict["startup_nodes"] = endpoints.Select(e => new OrderedDictionary { ["host"] = e.Host, ["port"] = e.Port == 0 ? (options.Ssl ? 6380 : 6379) : e.Port }).ToList();
         }
         else if (endpoints[0].Unix is { } path)
         {
@@ -111,7 +115,8 @@ public static class ConnectionStrings
             dict["host"] = endpoints[0].Host;
             dict["port"] = endpoints[0].Port == 0 ? (options.Ssl ? 6380 : 6379) : endpoints[0].Port;
         }
-        dict["db"] = options.DefaultDatabase ?? 0;
+        // redis-py RedisCluster refuses a db argument: written for a cluster only when the string gives one (then refused when not 0).
+        if (!dict.Contains("startup_nodes") || options.DefaultDatabase is not null) dict["db"] = options.DefaultDatabase ?? 0;
         if (!string.IsNullOrEmpty(options.User)) dict["username"] = options.User;
         if (!string.IsNullOrEmpty(options.Password)) dict["password"] = options.Password;
         if (options.Ssl) dict["ssl"] = true;
@@ -131,6 +136,23 @@ public static class ConnectionStrings
         if (!string.IsNullOrEmpty(options.ClientName)) dict["client_name"] = options.ClientName;
         if (Has("protocol") && options.Protocol == RedisProtocol.Resp3) dict["protocol"] = 3;
         return dict;
+    }
+
+    /// <summary>
+    /// A host token after <c>password=</c> may be the tail of a password that holds a comma (the library splits at every
+    /// comma): refused, never stored as a host nor shown. Hosts go first: <c>h1:p1,h2:p2,password=...</c>.
+    /// </summary>
+    private static void RefuseHostAfterPassword(string text)
+    {
+        var afterPassword = false;
+        foreach (var token in text.Split(',').Select(t => t.Trim()))
+        {
+            if (token.StartsWith("password=", StringComparison.OrdinalIgnoreCase)) afterPassword = true;
+            else if (afterPassword && token.Length > 0 && !token.Contains('=', StringComparison.Ordinal))
+            {
+                throw new FormatException("the connection string names a host after password=, which may be the rest of a password that holds a comma; name every host first ('h1:p1,h2:p2,password=...'). " + CommaHint);
+            }
+        }
     }
 
     private static (string Host, int Port, string? Unix) ToHostPort(EndPoint endpoint)

@@ -13,6 +13,9 @@ namespace RedisComponents.Counters;
 /// Counter updates on a Redis Cluster. The book's keys stay byte for byte (<c>known:</c>, <c>count:p:NAME</c>), so the
 /// book's Python reads them; they live in different slots, so the book's one MULTI becomes, per batch:
 /// <list type="number">
+/// <item>one HMGET per counter key of the batch (<see cref="ClusterCounterCheck"/>): the items the server would refuse at
+/// any precision (wrong type, not an integer, overflow) are left out of the batch, all their precisions and their
+/// <c>known:</c> entries, as the standalone script rejects them;</item>
 /// <item>ZADD <c>known:</c> of every counter of the batch (before any sample exists: the cleaner never finds a sample without its entry);</item>
 /// <item>per counter segment and precision one script on <c>count:p:NAME</c> applying that key's increments all or nothing,
 /// guarded by a token <c>{count:p:NAME}:batch:ID</c> in the same slot: a retry of a script whose reply was lost (timeout,
@@ -55,7 +58,10 @@ internal static class ClusterCounterStore
     public static async Task<IReadOnlyList<CounterRejection>> UpdateAsync(IDatabase db, IReadOnlyList<CounterIncrement> increments, string? batch = null)
     {
         if (increments.Count == 0) return Array.Empty<CounterRejection>();
-        var segments = CounterFold.Of(increments).Segments;
+        var all = CounterFold.Of(increments).Segments;
+        var rejected = await ClusterCounterCheck.RefusedAsync(db, all).ConfigureAwait(false);
+        var segments = all.Where(s => !rejected.ContainsKey(s)).ToList();
+        if (segments.Count == 0) return rejected.Values.ToList();
         var members = segments.SelectMany(s => s.Totals.Keys.Select(k => CounterStore.MemberFor(k.Precision, s.Name))).Distinct(StringComparer.Ordinal)
             .Select(m => new SortedSetEntry(m, 0)).ToArray();
         try
@@ -64,7 +70,7 @@ internal static class ClusterCounterStore
         }
         catch (RedisServerException ex) when (RedisFaults.IsWrongType(ex))
         {
-            return segments.Select(s => new CounterRejection(s.Name, CounterStore.KnownKey, s.Items, s.Hits, false, ex.Message, s.ItemIndices)).ToList();
+            return rejected.Values.Concat(segments.Select(s => new CounterRejection(s.Name, CounterStore.KnownKey, s.Items, s.Hits, false, ex.Message, s.ItemIndices))).ToList();
         }
 
         batch ??= Guid.NewGuid().ToString("N");
@@ -87,7 +93,6 @@ internal static class ClusterCounterStore
             }
         }
 
-        var rejected = new Dictionary<CounterSegment, CounterRejection>();
         foreach (var (segment, key, reply) in calls)
         {
             var error = (string?)await reply.ConfigureAwait(false);

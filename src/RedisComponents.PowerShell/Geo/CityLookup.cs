@@ -9,126 +9,61 @@ using StackExchange.Redis;
 namespace RedisComponents.Geo;
 
 /// <summary>
-/// The book's find_city_by_ip for a batch of addresses, in native commands only (nothing that holds Redis
-/// for more than one short command): one pipelined <c>ZREVRANGEBYSCORE ip2cityid: ip -inf LIMIT 0 1</c> per
-/// address (IPv6: <c>ZREVRANGEBYLEX ip2cityid:v6 (hex} - LIMIT 0 1</c>), then, as soon as those have
-/// answered, HMGETs (250 fields each) of the blocks' ends from <c>ip2cityid:ends</c> and of the cities
-/// from <c>cityid2city:</c> for the whole batch. An address past the end of its block (a gap between blocks) is
-/// not attributed to that block; blocks written without an end (by the book's own import) are trusted as
-/// the book trusts them. <see cref="Begin"/> only sends the batch (the second round follows by itself), so
-/// a caller can collect its next batch meanwhile.
+/// The book's find_city_by_ip for a batch of addresses: <see cref="CityIndexRead"/> reads the block (the book's
+/// <c>ZREVRANGEBYSCORE ip2cityid: ip -inf LIMIT 0 1</c>; IPv6: <c>ZREVRANGEBYLEX ip2cityid:v6 (hex} - LIMIT 0 1</c>),
+/// the block's end and the city of every address, all from one import of each file (readers see the old index or
+/// the new one, never a mix); this class turns them into outcomes. An address past the end of its block (a gap
+/// between blocks) is not attributed to that block; blocks written without an end (by the book's own import) are
+/// trusted as the book trusts them. <see cref="Begin"/> only sends the batch (the rest follows by itself), so a
+/// caller can collect its next batch meanwhile.
 /// </summary>
 internal sealed class CityLookup
 {
-    private readonly IDatabase db;
     private readonly IReadOnlyList<string> addresses;
     private readonly ParsedAddress?[] parsed;
-    private readonly Task<RedisValue[]>?[] ranges;
-    private readonly int[] endSlot;
-    private readonly int[] citySlot;
-    private readonly Task<(RedisValue[] Ends, RedisValue[] Cities)> answers;
+    private readonly Task<CityIndexRead>? read;
 
-    private readonly bool cluster;
-
-    private CityLookup(IDatabase db, IReadOnlyList<string> addresses, bool cluster = false)
+    private CityLookup(IDatabase db, IReadOnlyList<string> addresses, bool cluster, int optimisticAttempts, Action<int>? betweenRounds)
     {
-        this.cluster = cluster;
-        this.db = db;
         this.addresses = addresses;
-        var n = addresses.Count;
-        parsed = new ParsedAddress?[n];
-        ranges = new Task<RedisValue[]>?[n];
-        endSlot = new int[n];
-        citySlot = new int[n];
-        var sent = new List<Task>(n);
-        var batch = db.CreateBatch(); // queued, then written to the socket in one go
-        for (var i = 0; i < n; i++)
+        parsed = new ParsedAddress?[addresses.Count];
+        var any = false;
+        for (var i = 0; i < addresses.Count; i++)
         {
             if (!IpAddressScore.TryParseLookup(addresses[i] ?? "", out var address)) continue;
             parsed[i] = address;
-            var range = address.IsV6
-                ? batch.SortedSetRangeByValueAsync(GeoKeys.Physical(GeoKeys.IpToCityIdV6, cluster), default, IpAddressScore.ToHex(address.V6) + "}", Exclude.Stop, Order.Descending, 0, 1)
-                : batch.SortedSetRangeByScoreAsync(GeoKeys.IpToCityId, double.NegativeInfinity, address.V4, Exclude.None, Order.Descending, 0, 1);
-            ranges[i] = range;
-            sent.Add(range);
+            any = true;
         }
-        batch.Execute();
-        answers = SecondRound(sent.ToArray());
+        if (any) read = CityIndexRead.Start(db, parsed, cluster, optimisticAttempts, betweenRounds);
     }
 
-    /// <summary>Sends the batch's range queries and returns at once; the HMGETs go out when they have answered.</summary>
-    public static CityLookup Begin(IDatabase db, IReadOnlyList<string> addresses, bool cluster = false) => new(db, addresses, cluster);
+    /// <summary>
+    /// Sends the batch's range queries and returns at once. <paramref name="betweenRounds"/> (tests) runs between the
+    /// two rounds of each optimistic try (see <see cref="CityIndexRead"/>).
+    /// </summary>
+    public static CityLookup Begin(IDatabase db, IReadOnlyList<string> addresses, bool cluster = false,
+        int optimisticAttempts = CityIndexRead.OptimisticAttempts, Action<int>? betweenRounds = null) =>
+        new(db, addresses, cluster, optimisticAttempts, betweenRounds);
 
     public static List<CityLookupOutcome> Find(IDatabase db, IReadOnlyList<string> addresses, CancellationToken token) =>
         Begin(db, addresses).Complete(token);
 
+    /// <summary>The read, once <see cref="Complete"/> has returned (null when no address parsed); for tests.</summary>
+    internal CityIndexRead? Read => read?.Result;
+
     /// <summary>Waits for the batch's answers and gives one outcome per address, in order.</summary>
     public List<CityLookupOutcome> Complete(CancellationToken token)
     {
-        Wait(answers, token);
-        var (ends, cities) = answers.Result;
+        if (read is not null) Wait(read, token);
+        var r = read?.Result;
         var outcomes = new List<CityLookupOutcome>(addresses.Count);
         for (var i = 0; i < addresses.Count; i++)
         {
-            var found = ranges[i]?.Result;
-            if (found is null || found.Length == 0)
-            {
-                outcomes.Add(Outcome(addresses[i] ?? "", parsed[i], null, RedisValue.Null, RedisValue.Null));
-                continue;
-            }
-            var end = endSlot[i] >= 0 ? ends[endSlot[i]] : RedisValue.Null;
-            outcomes.Add(Outcome(addresses[i], parsed[i], found[0].ToString(), end, cities[citySlot[i]]));
+            outcomes.Add(r is null
+                ? Outcome(addresses[i] ?? "", parsed[i], null, RedisValue.Null, RedisValue.Null)
+                : Outcome(addresses[i] ?? "", parsed[i], r.Members[i], r.Ends[i], r.Cities[i]));
         }
         return outcomes;
-    }
-
-    /// <summary>Once every range query has answered: the ends of the IPv4 blocks found and the cities of all of them, one HMGET each.</summary>
-    private async Task<(RedisValue[] Ends, RedisValue[] Cities)> SecondRound(Task[] sent)
-    {
-        if (sent.Length == 0) return (Array.Empty<RedisValue>(), Array.Empty<RedisValue>());
-        await Task.WhenAll(sent).ConfigureAwait(false);
-        var members = new List<RedisValue>(sent.Length);
-        var ids = new List<RedisValue>(sent.Length);
-        for (var i = 0; i < ranges.Length; i++)
-        {
-            endSlot[i] = -1;
-            var found = ranges[i]?.Result;
-            if (found is null || found.Length == 0) continue;
-            var member = found[0].ToString();
-            var isV6 = parsed[i]!.Value.IsV6;
-            if (!isV6)
-            {
-                endSlot[i] = members.Count;
-                members.Add(member);
-            }
-            citySlot[i] = ids.Count;
-            ids.Add(CityIdOf(member, isV6));
-        }
-        var ends = HashGetInChunks(GeoKeys.Physical(GeoKeys.IpToCityIdEnds, cluster), members);
-        var cities = HashGetInChunks(GeoKeys.CityIdToCity, ids);
-        return (await ends.ConfigureAwait(false), await cities.ConfigureAwait(false));
-    }
-
-    /// <summary>Fields per HMGET: small enough that no HMGET holds Redis near a millisecond, even on a busy machine.</summary>
-    internal const int HmgetChunk = 250;
-
-    /// <summary>HMGET of <paramref name="fields"/>, pipelined in chunks of <see cref="HmgetChunk"/>, answers in order.</summary>
-    private async Task<RedisValue[]> HashGetInChunks(RedisKey key, List<RedisValue> fields)
-    {
-        if (fields.Count == 0) return Array.Empty<RedisValue>();
-        var chunks = new List<Task<RedisValue[]>>();
-        for (var at = 0; at < fields.Count; at += HmgetChunk)
-        {
-            chunks.Add(db.HashGetAsync(key, fields.GetRange(at, Math.Min(HmgetChunk, fields.Count - at)).ToArray()));
-        }
-        if (chunks.Count == 1) return await chunks[0].ConfigureAwait(false);
-        var all = new RedisValue[fields.Count];
-        var k = 0;
-        foreach (var chunk in chunks)
-        {
-            foreach (var value in await chunk.ConfigureAwait(false)) all[k++] = value;
-        }
-        return all;
     }
 
     private static CityLookupOutcome Outcome(string text, ParsedAddress? parsed, string? member, RedisValue end, RedisValue json)
@@ -192,7 +127,7 @@ internal sealed class CityLookup
     }
 
     /// <summary>The book's <c>city_id.partition('_')[0]</c>; for IPv6 members after the two hex fields.</summary>
-    private static string CityIdOf(string member, bool isV6)
+    internal static string CityIdOf(string member, bool isV6)
     {
         var span = isV6 && member.Length > 66 ? member.AsSpan(66) : member.AsSpan();
         var underscore = span.IndexOf('_');
@@ -212,3 +147,4 @@ internal sealed class CityLookup
         }
     }
 }
+

@@ -12,23 +12,31 @@ namespace RedisComponents.Geo;
 /// Builds whole keys out of sight and swaps them in at once. Writes go to staging keys (one per
 /// destination, with a TTL so a killed import cleans up after itself) in pipelined batches with a bounded
 /// number in flight, so memory stays flat whatever the file size. <see cref="Commit"/> renames every
-/// staging key over its destination in one Lua script (atomic for readers); <see cref="Abort"/> drops them.
+/// staging key over its destination in one Lua script (atomic for readers), which also increments the
+/// destinations' generation key (<see cref="GeoKeys.IpToCityIdGeneration"/>) so a reader can tell that it happened; <see cref="Abort"/> drops them.
 /// </summary>
 internal sealed class StagedKeyWriter : IDisposable
 {
-    /// <summary>Replaces destinations only when every staging key still exists; UNLINK frees the old value off the main thread.</summary>
+    /// <summary>
+    /// Replaces destinations only when every staging key still exists; UNLINK frees the old value off the main
+    /// thread. KEYS: ARGV[1] (staging, destination) pairs, then the generation keys, each incremented by the swap.
+    /// </summary>
     private const string CommitScript = """
-        for i = 1, #KEYS, 2 do
+        local n = tonumber(ARGV[1]) * 2
+        for i = 1, n, 2 do
           if redis.call('EXISTS', KEYS[i]) == 0 then
             return redis.error_reply('staging key ' .. KEYS[i] .. ' disappeared (expired or deleted) before the import finished')
           end
         end
-        for i = 1, #KEYS, 2 do
+        for i = 1, n, 2 do
           redis.call('UNLINK', KEYS[i + 1])
           redis.call('RENAME', KEYS[i], KEYS[i + 1])
           redis.call('PERSIST', KEYS[i + 1])
         end
-        return #KEYS / 2
+        for i = n + 1, #KEYS do
+          redis.call('INCR', KEYS[i])
+        end
+        return n / 2
         """;
 
     private readonly IDatabase db;
@@ -77,8 +85,10 @@ internal sealed class StagedKeyWriter : IDisposable
     {
         Flush();
         while (inFlight.Count > 0) WaitOldest();
-        var keys = staging.SelectMany(p => new RedisKey[] { p.Value, GeoKeys.Physical(p.Key, cluster) }).ToArray();
-        if (keys.Length > 0) db.ScriptEvaluate(CommitScript, keys);
+        var keys = staging.SelectMany(p => new RedisKey[] { p.Value, GeoKeys.Physical(p.Key, cluster) })
+            .Concat(staging.Keys.Select(k => GeoKeys.Physical(GeoKeys.GenerationOf(k), cluster)).Distinct(StringComparer.Ordinal).Select(k => (RedisKey)k))
+            .ToArray();
+        if (staging.Count > 0) db.ScriptEvaluate(CommitScript, keys, new RedisValue[] { staging.Count });
         finished = true;
         return staging.Keys.Select(k => GeoKeys.Physical(k, cluster)).ToList();
     }

@@ -27,6 +27,42 @@ public sealed class ClusterConnectionTests
     }
 
     [Fact]
+    public void A_connection_string_with_several_hosts_is_stored_as_startup_nodes_and_reaches_the_cluster()
+    {
+        using var ps = new PsHost(TestRedis.Shared.Endpoint);
+        var component = ClusterHosts.Unique("multi");
+        var name = ClusterHosts.Unique("multilog");
+        var text = $"127.0.0.1:{cluster.Ports[1]},127.0.0.1:{cluster.Ports[2]},connectTimeout=4000,syncTimeout=4500,name=multi-client";
+        ps.Run("Set-RedisComponentConfig -Component $c -ConnectionString $s", new() { ["c"] = component, ["s"] = text }).ThrowIfFailed();
+        var stored = (string?)TestRedis.Shared.Db().StringGet("config:redis:" + component);
+        Assert.Equal($"{{\"startup_nodes\": [{{\"host\": \"127.0.0.1\", \"port\": {cluster.Ports[1]}}}, {{\"host\": \"127.0.0.1\", \"port\": {cluster.Ports[2]}}}], " +
+                     "\"socket_timeout\": 4.5, \"socket_connect_timeout\": 4.0, \"client_name\": \"multi-client\"}", stored);
+        ps.Run("1..20 | ForEach-Object { \"m$_\" } | Write-RedisRecentLog -Component $c -Name $n", new() { ["n"] = name }).ThrowIfFailed();
+        Assert.Equal(20, cluster.Db.ListLength($"recent:{name}:info"));
+        var info = ps.Run("Get-RedisComponentConnection -Component $c").ThrowIfFailed().Single<ComponentConnectionInfo>();
+        Assert.True(info.IsCluster);
+        Assert.Equal("Cluster", info.Deployment);
+
+        // db other than 0 cannot be a cluster: refused with the module's id, nothing stored.
+        var bad = ps.Run("Set-RedisComponentConfig -Component $b -ConnectionString $s", new() { ["b"] = component + "db", ["s"] = text + ",defaultDatabase=2" });
+        Assert.StartsWith("ComponentConfigInvalid,", Assert.Single(bad.Errors).FullyQualifiedErrorId);
+        Assert.False(TestRedis.Shared.Db().KeyExists("config:redis:" + component + "db"));
+    }
+
+    [Fact]
+    public void Connect_RedisConfigServer_with_several_hosts_uses_the_cluster_as_config_server()
+    {
+        using var ps = new PsHost(TestRedis.Shared.Endpoint);
+        ps.Run("Connect-RedisConfigServer $s -RefreshSeconds 0", new() { ["s"] = $"127.0.0.1:{cluster.Ports[0]},127.0.0.1:{cluster.Ports[2]}" }).ThrowIfFailed();
+        var stem = ClusterHosts.Unique("mcfg");
+        var names = Enumerable.Range(1, 12).Select(i => $"{stem}-{i}-{System.Guid.NewGuid().ToString("N")[..8]}").ToArray();
+        ps.Run("foreach ($n in $names) { Set-RedisComponentConfig -Component $n -Config @{ host = '127.0.0.1'; port = 1 } }", new() { ["names"] = names }).ThrowIfFailed();
+        Assert.True(names.Select(n => cluster.PortOf("config:redis:" + n)).Distinct().Count() >= 2, "the configs landed on one node only");
+        var listed = ps.Run("Get-RedisComponentConfig -Component $p", new() { ["p"] = stem + "-*" }).ThrowIfFailed().All<RedisComponents.Configuration.ComponentConfigInfo>();
+        Assert.Equal(12, listed.Count);
+    }
+
+    [Fact]
     public void Startup_nodes_name_several_seeds()
     {
         using var ps = ClusterHosts.Session(json: ClusterHosts.StartupNodesJson(cluster.Ports[1], cluster.Ports[2]));

@@ -49,18 +49,45 @@ public sealed class CredentialLeakTests : IDisposable
             Set-RedisComponentConfig -Component leak -ConnectionString '127.0.0.1:7412,password=Zq7Kx,Wv9Pm=secret'
             Connect-RedisConfigServer '127.0.0.1:7400,password=abc,Dm2wTopSecret'
             Connect-RedisConfigServer 'redis://u:p%2Cq7Ls@127.0.0.1:notaport/0'
+            Set-RedisComponentConfig -Component leak2 -ConnectionString '127.0.0.1:7412,127.0.0.1:7413,password=Rt5Ub,Yx3Hidden'
+            Connect-RedisConfigServer '127.0.0.1:7400,127.0.0.1:7401,password=abc,Gh6Hidden:7000'
             """);
         // Each one failed with the module's id (and the text says how to pass such a password)...
-        Assert.Equal(3, run.Errors.Count);
+        Assert.Equal(5, run.Errors.Count);
+        Assert.StartsWith("ComponentConfigInvalid,", run.Errors[3].FullyQualifiedErrorId);
+        Assert.Contains("-Credential", run.Errors[3].ErrorDetails.Message);
+        Assert.StartsWith("InvalidConfigServerConfiguration,", run.Errors[4].FullyQualifiedErrorId);
+        Assert.False(configServer.Db().KeyExists("config:redis:leak2"));
         Assert.StartsWith("ComponentConfigInvalid,", run.Errors[0].FullyQualifiedErrorId);
         Assert.Contains("-Credential", run.Errors[0].ErrorDetails.Message);
-        Assert.All(run.Errors.Skip(1), e => Assert.StartsWith("InvalidConfigServerConfiguration,", e.FullyQualifiedErrorId));
+        Assert.All(run.Errors.Skip(1).Take(2), e => Assert.StartsWith("InvalidConfigServerConfiguration,", e.FullyQualifiedErrorId));
         Assert.False(configServer.Db().KeyExists("config:redis:leak"));
         // ...and no fragment of the passwords is anywhere.
-        foreach (var fragment in new[] { "Zq7Kx", "Wv9Pm", "Dm2wTopSecret", "password=abc", "q7Ls", "p%2C" })
+        foreach (var fragment in new[] { "Zq7Kx", "Wv9Pm", "Dm2wTopSecret", "password=abc", "q7Ls", "p%2C", "Rt5Ub", "Yx3Hidden", "Gh6Hidden" })
         {
             Assert.DoesNotContain(fragment, all);
         }
+    }
+
+    [Fact]
+    public void AMultiHostConnectionStringStoresItsPasswordAndNeverShowsIt()
+    {
+        using var ps = new PsHost(configServer.Endpoint, refreshSeconds: 0, withTestCmdlets: true);
+        var (run, all) = RunScanned(ps, """
+            Set-RedisComponentConfig -Component multi -ConnectionString '127.0.0.1:1,127.0.0.1:2,user=ops,password=Hn4Vb8Hidden,connectTimeout=300,syncTimeout=300' -PassThru
+            Get-RedisComponentConfig multi
+            Test-RedisComponent multi
+            Invoke-TestComponentIncrement -Component multi -Key k
+            Get-RedisComponentConnection
+            Connect-RedisConfigServer '127.0.0.1:1,127.0.0.1:2,password=Hn4Vb8Hidden,connectTimeout=300' -PassThru
+            Get-RedisComponentConfig multi
+            """);
+        var stored = System.Text.Json.JsonDocument.Parse((string?)configServer.Db().StringGet("config:redis:multi") ?? "{}").RootElement;
+        Assert.Equal(2, stored.GetProperty("startup_nodes").GetArrayLength());
+        Assert.Equal("Hn4Vb8Hidden", stored.GetProperty("password").GetString());
+        Assert.NotEmpty(run.Errors); // the hosts do not answer
+        Assert.All(run.Errors, e => Assert.DoesNotContain("Exception", e.FullyQualifiedErrorId));
+        Assert.DoesNotContain("Hn4Vb8", all);
     }
 
     [Fact]

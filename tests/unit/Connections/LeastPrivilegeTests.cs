@@ -32,7 +32,7 @@ public sealed class LeastPrivilegeTests : IDisposable
     private static readonly string[] Counters = { "+evalsha", "+eval", "+script|load", "+type", "+zadd", "+hincrby", "+hgetall", "+zcard", "+zscan", "+hkeys", "+hdel", "+watch", "+unwatch", "+hlen", "+multi", "+zrem", "+exec" };
     private static readonly string[] Statistics = { "+get", "+set", "+exists", "+type", "+watch", "+unwatch", "+multi", "+exec", "+rename", "+zadd", "+zincrby", "+zrange", "+zcard" };
     private static readonly string[] AccessTime = Statistics.Concat(new[] { "+zremrangebyrank", "+zrevrange" }).ToArray();
-    private static readonly string[] Geo = { "+evalsha", "+eval", "+script|load", "+exists", "+hmset", "+zadd", "+rename", "+unlink", "+expire", "+persist", "+zrevrangebyscore", "+zrevrangebylex", "+hmget" };
+    private static readonly string[] Geo = { "+evalsha", "+eval", "+script|load", "+exists", "+hmset", "+zadd", "+rename", "+unlink", "+expire", "+persist", "+incr", "+zrevrangebyscore", "+zrevrangebylex", "+hmget", "+hget", "+get" };
 
     private static string Examples(string file) => System.IO.Path.Combine(RepositoryRoot.Path, "examples", "data", file);
 

@@ -161,4 +161,87 @@ public class GeoAtomicImportTests : IClassFixture<GeoFixture>
         await reader;
         Assert.Equal(new[] { ((long)old, (long)old), (30000L, 30000L) }, seen.OrderBy(s => s.Item1).ToArray());
     }
+
+    /// <summary>Blocks 1..10 of file A (city 7, ends at +49) then B (city 8, ends at +99) over them; address +70 is in A's gap.</summary>
+    private (string A, string B) TwoBlockFiles()
+    {
+        string Rows(int width, int city) => string.Concat(Enumerable.Range(1, 10).Select(i => $"{i * 100},{i * 100 + width},{city}\n"));
+        return (fixture.Write("swap-a.csv", Header + Rows(49, 7)), fixture.Write("swap-b.csv", Header + Rows(99, 8)));
+    }
+
+    [Fact]
+    public void ASwapBetweenTheTwoRoundsOfALookupMakesItAskAgainSoItsAnswersAreAllFromTheNewFile()
+    {
+        var db = fixture.Fresh();
+        var (a, b) = TwoBlockFiles();
+        GeoImportTests.Import(db, GeoImportKind.IpBlocks, a);
+        db.HashSet(GeoKeys.CityIdToCity, new[] { new HashEntry("7", "[\"A\", \"R\", \"US\"]"), new HashEntry("8", "[\"B\", \"R\", \"US\"]") });
+        var attempts = new List<int>();
+        // The ranges of the first attempt read A; B is swapped in before the ends are read (without the check: A's block 7_n, B's ends hash without it, so city A for +70).
+        var outcomes = CityLookup.Begin(db, new[] { "510", "570" }, betweenRounds: n =>
+        {
+            attempts.Add(n);
+            if (n == 1) GeoImportTests.Import(db, GeoImportKind.IpBlocks, b);
+        }).Complete(CancellationToken.None);
+        Assert.Equal(new[] { 1, 2 }, attempts);
+        Assert.Equal(new[] { "B", "B" }, outcomes.Select(o => o.City?.City).ToArray());
+        Assert.Equal(2L, (long)db.StringGet(GeoKeys.IpToCityIdGeneration)); // one increment per import
+    }
+
+    [Fact]
+    public void ALookupThatMeetsASwapInEveryOptimisticTryReadsAtomically()
+    {
+        var db = fixture.Fresh();
+        var (a, b) = TwoBlockFiles();
+        GeoImportTests.Import(db, GeoImportKind.IpBlocks, a);
+        db.HashSet(GeoKeys.CityIdToCity, new[] { new HashEntry("7", "[\"A\", \"R\", \"US\"]"), new HashEntry("8", "[\"B\", \"R\", \"US\"]") });
+        // Tries 1, 2, 3 swap in B, A, B between their rounds; the atomic read then sees B.
+        var lookup = CityLookup.Begin(db, new[] { "510", "570" }, betweenRounds: n => GeoImportTests.Import(db, GeoImportKind.IpBlocks, n % 2 == 1 ? b : a));
+        var outcomes = lookup.Complete(CancellationToken.None);
+        Assert.Equal(new[] { "B", "B" }, outcomes.Select(o => o.City?.City).ToArray());
+        Assert.True(lookup.Read!.Atomic);
+        Assert.Equal(CityIndexRead.OptimisticAttempts, lookup.Read.Attempts);
+        Assert.Equal(4L, (long)db.StringGet(GeoKeys.IpToCityIdGeneration));
+    }
+
+    [Fact]
+    public void TheAtomicReadAnswersLikeTheOptimisticOne()
+    {
+        var db = fixture.Fresh();
+        var dir = System.IO.Path.Combine(fixture.Directory, "atomic-sample");
+        GeoDataGenerator.WriteSampleSet(dir);
+        foreach (var (kind, file) in new[] { (GeoImportKind.IpBlocks, "GeoLiteCity-Blocks.csv"), (GeoImportKind.IpBlocks, "GeoLite2-City-Blocks-IPv6.csv"), (GeoImportKind.CityLocations, "GeoLiteCity-Location.csv") })
+        {
+            GeoImportTests.Import(db, kind, System.IO.Path.Combine(dir, file));
+        }
+        var starts = db.SortedSetRangeByRankWithScores(GeoKeys.IpToCityId, 0, 40).Select(e => (long)e.Score).ToList();
+        var v6 = db.SortedSetRangeByRank(GeoKeys.IpToCityIdV6, 0, 20).Select(m => ((string)m!)[..32]).ToList();
+        var addresses = starts.SelectMany(s => new[] { GeoDataGenerator.Address(s, dotted: true), GeoDataGenerator.Address(s + 300, dotted: false) })
+            .Concat(v6.Select(h => GeoDataGenerator.ToIPv6(UInt128.Parse(h, System.Globalization.NumberStyles.AllowHexSpecifier))))
+            .Concat(new[] { "0.0.0.1", "::1", "not an address", "255.255.255.255" }).ToList();
+        var optimistic = CityLookup.Begin(db, addresses);
+        var atomic = CityLookup.Begin(db, addresses, optimisticAttempts: 0);
+        var expected = optimistic.Complete(CancellationToken.None);
+        static object Text(CityLookupOutcome o) => (o.Address, o.City?.ToString(), o.City?.CityId, o.InvalidAddress, o.Problem);
+        Assert.Equal(expected.Select(Text), atomic.Complete(CancellationToken.None).Select(Text));
+        Assert.False(optimistic.Read!.Atomic);
+        Assert.True(atomic.Read!.Atomic);
+        Assert.Contains(expected, o => o.Address.Contains(':') && (o.City is not null || o.Problem!.Contains("names city id"))); // an IPv6 block found
+        Assert.Contains(expected, o => o.City is null && o.Problem!.Contains("gap"));
+        Assert.True(expected.Count(o => o.City is not null) > 40);
+    }
+
+    [Fact]
+    public void EachSwapIncrementsItsFilesGenerationKey()
+    {
+        var db = fixture.Fresh();
+        var (a, _) = TwoBlockFiles();
+        GeoImportTests.Import(db, GeoImportKind.IpBlocks, a);
+        GeoImportTests.Import(db, GeoImportKind.IpBlocks, a);
+        var locations = fixture.Write("gen-loc.csv", "locId,country,region,city,postalCode,latitude,longitude,metroCode,areaCode\n7,\"US\",\"R\",\"A\",\"\",0,0,,\n");
+        GeoImportTests.Import(db, GeoImportKind.CityLocations, locations);
+        Assert.Equal(2L, (long)db.StringGet(GeoKeys.IpToCityIdGeneration));
+        Assert.Equal(1L, (long)db.StringGet(GeoKeys.CityIdToCityGeneration));
+        Assert.Equal(-1, (long)db.Execute("TTL", GeoKeys.IpToCityIdGeneration));
+    }
 }

@@ -147,9 +147,9 @@ public class GeoHostileCsvTests : IClassFixture<GeoFixture>
             return Assert.Single(verbose, v => v.Contains("Performing the operation"));
         }
         var ipv4 = Target(v4);
-        Assert.Contains("ip2cityid: + ip2cityid:ends on component 'geo'", ipv4);
+        Assert.Contains("ip2cityid:, ip2cityid:ends and ip2cityid:generation on component 'geo'", ipv4);
         Assert.DoesNotContain("ip2cityid:v6", ipv4);
-        Assert.Contains("ip2cityid:v6 on component 'geo'", Target(v6));
+        Assert.Contains("ip2cityid:v6 and ip2cityid:generation on component 'geo'", Target(v6));
         Assert.Empty(Import(v4, "-WhatIf").ThrowIfFailed().Output);
     }
 }

@@ -83,7 +83,7 @@ public sealed class MeasureRedisAccessTimeCommand : RedisComponentsCmdlet
         var connection = Connect(Component);
         if (connection is null) return;
         var key = StatisticStore.KeyFor(Context, AccessTimes.Type);
-        if (!ShouldProcess($"{key} and {AccessTimes.SlowestKey} on component '{connection.Component}' ({connection.Endpoint})", $"Record {seconds:0.######} s")) return;
+        if (!ShouldProcess($"{WriteTargets.AccessTime(Context, connection.IsCluster)} on component '{connection.Component}' ({connection.Endpoint})", $"Record {seconds:0.######} s")) return;
         Guard(connection, () =>
         {
             try

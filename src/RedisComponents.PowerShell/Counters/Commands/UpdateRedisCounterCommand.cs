@@ -111,7 +111,7 @@ public sealed class UpdateRedisCounterCommand : BatchWriterCmdlet<CounterIncreme
         }
         // The target is built only when -WhatIf, -Confirm or -Verbose can show it (not once per piped name otherwise).
         if (!SkipShouldProcess &&
-            !ShouldProcess($"count:*:{name} ({CounterStore.Precisions.Count} precisions) on component '{connection.Component}' ({connection.Endpoint})", $"Add {count}"))
+            !ShouldProcess($"{WriteTargets.Counter(name, connection.IsCluster)} on component '{connection.Component}' ({connection.Endpoint})", $"Add {count}"))
         {
             return;
         }

@@ -156,7 +156,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
         if (lastTarget != (context, type, connection))
         {
             lastTarget = (context, type, connection);
-            target = $"{StatisticStore.KeyFor(context, type)} on component '{connection.Component}' ({connection.Endpoint})";
+            target = $"{WriteTargets.Statistic(context, type, connection.IsCluster)} on component '{connection.Component}' ({connection.Endpoint})";
         }
         return target;
     }

@@ -8,7 +8,7 @@ namespace RedisComponents.Geo.Commands;
 
 /// <summary>
 /// Book 5.3 <c>find_city_by_ip</c> for each address given or piped, in batches (pipelined range queries,
-/// then two HMGETs per batch; see <see cref="CityLookup"/>). IPv4 uses the book's keys; IPv6 uses <c>ip2cityid:v6</c>. A batch's answers are written
+/// then two HMGETs per batch, each batch from one import; see <see cref="CityIndexRead"/>). IPv4 uses the book's keys; IPv6 uses <c>ip2cityid:v6</c>. A batch's answers are written
 /// when the next batch has been sent, so PowerShell feeds the next batch while Redis answers this one.
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "RedisCity")]

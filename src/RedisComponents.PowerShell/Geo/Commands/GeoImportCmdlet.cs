@@ -45,7 +45,7 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
     private protected abstract GeoImportKind Kind { get; }
 
     /// <summary>The keys an import of <paramref name="path"/> would replace, for -WhatIf and messages.</summary>
-    private protected abstract string KeysDescription(string path);
+    private protected abstract string KeysDescription(string path, bool cluster);
 
     /// <summary>"IP block" / "city location", for messages.</summary>
     private protected abstract string RowNoun { get; }
@@ -58,7 +58,7 @@ public abstract class GeoImportCmdlet : ComponentCmdlet
     private void ImportFile(ComponentConnection connection, string path)
     {
         var where = $"component '{connection.Component}' ({connection.Endpoint})";
-        var keys = KeysDescription(path);
+        var keys = KeysDescription(path, connection.IsCluster);
         if (!ShouldProcess($"{keys} on {where}", $"Replace with the {RowNoun}s of {path}")) return;
 
         var reported = 0;

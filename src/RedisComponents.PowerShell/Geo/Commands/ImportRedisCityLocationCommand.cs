@@ -1,3 +1,4 @@
+using RedisComponents.Infrastructure;
 using System.Management.Automation;
 
 namespace RedisComponents.Geo.Commands;
@@ -12,7 +13,7 @@ public sealed class ImportRedisCityLocationCommand : GeoImportCmdlet
 {
     private protected override GeoImportKind Kind => GeoImportKind.CityLocations;
 
-    private protected override string KeysDescription(string path) => GeoKeys.CityIdToCity;
+    private protected override string KeysDescription(string path, bool cluster) => WriteTargets.GeoImport(new[] { GeoKeys.CityIdToCity }, cluster);
 
     private protected override string RowNoun => "city location";
 }

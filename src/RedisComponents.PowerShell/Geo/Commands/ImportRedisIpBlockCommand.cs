@@ -1,3 +1,4 @@
+using RedisComponents.Infrastructure;
 using System;
 using System.IO;
 using System.Management.Automation;
@@ -15,7 +16,7 @@ public sealed class ImportRedisIpBlockCommand : GeoImportCmdlet
     private protected override GeoImportKind Kind => GeoImportKind.IpBlocks;
 
     /// <summary>Named from the file's first data row: an IPv4 file replaces two keys, an IPv6 file one.</summary>
-    private protected override string KeysDescription(string path)
+    private protected override string KeysDescription(string path, bool cluster)
     {
         string[]? keys = null;
         try
@@ -27,7 +28,9 @@ public sealed class ImportRedisIpBlockCommand : GeoImportCmdlet
         {
             // The import itself reports what is wrong with the file.
         }
-        return keys is null ? $"{GeoKeys.IpToCityId} + {GeoKeys.IpToCityIdEnds}, or {GeoKeys.IpToCityIdV6}" : string.Join(" + ", keys);
+        return keys is null
+            ? $"{WriteTargets.GeoImport(new[] { GeoKeys.IpToCityId, GeoKeys.IpToCityIdEnds }, cluster)}, or {WriteTargets.GeoImport(new[] { GeoKeys.IpToCityIdV6 }, cluster)}"
+            : WriteTargets.GeoImport(keys, cluster);
     }
 
     private protected override string RowNoun => "IP block";

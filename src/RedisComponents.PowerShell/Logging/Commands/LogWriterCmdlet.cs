@@ -45,6 +45,9 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
     /// <summary>The key messages of this log go to, for -WhatIf, progress and error messages.</summary>
     private protected abstract string TargetKey(string name, LogSeverity severity);
 
+    /// <summary>Every key a message of the log writes, in the deployment's layout (for -WhatIf and -Confirm).</summary>
+    private protected abstract string WrittenKeys(string name, LogSeverity severity, bool cluster);
+
     private protected override string ItemsName => "messages";
 
     /// <summary>The distinct target keys of a batch.</summary>
@@ -87,7 +90,7 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
         if (lastTarget != (name, severity, connection))
         {
             lastTarget = (name, severity, connection);
-            target = $"{TargetKey(name, severity)} on component '{connection.Component}' ({connection.Endpoint})";
+            target = $"{WrittenKeys(name, severity, connection.IsCluster)} on component '{connection.Component}' ({connection.Endpoint})";
         }
         return target;
     }

@@ -28,6 +28,8 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
 
     private protected override string TargetKey(string name, LogSeverity severity) => CommonLog.KeyFor(name, severity);
 
+    private protected override string WrittenKeys(string name, LogSeverity severity, bool cluster) => WriteTargets.CommonLog(name, severity, cluster);
+
     // Synchronous: each transaction is guarded and retried, so the next batch waits for this one anyway.
     private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last, CancellationToken giveUp)
     {

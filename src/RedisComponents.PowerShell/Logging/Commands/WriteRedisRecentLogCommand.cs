@@ -21,6 +21,8 @@ public sealed class WriteRedisRecentLogCommand : LogWriterCmdlet
 
     private protected override string TargetKey(string name, LogSeverity severity) => RecentLog.KeyFor(name, severity);
 
+    private protected override string WrittenKeys(string name, LogSeverity severity, bool cluster) => WriteTargets.RecentLog(name, severity);
+
     private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<LogMessage> messages, bool last, CancellationToken giveUp)
     {
         // The last batch (a one-message call's only one) is waited for at once, by the client's synchronous,
