@@ -57,7 +57,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     [ValidateRange(0.001, 3600)]
     public double TimeoutSeconds { get; set; } = HourlyRotation.DefaultTimeout.TotalSeconds;
 
-    // One guarded transaction per key, hour and batch; a retry after a lost race resends only the batch's totals.
+    // One guarded transaction (on a cluster one script) per key, hour and batch; a retry resends only the batch's totals.
     private protected override int BatchSize => 1000;
 
     private protected override string ItemsName => "values";
