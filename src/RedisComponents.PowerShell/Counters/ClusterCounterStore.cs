@@ -107,19 +107,22 @@ internal static class ClusterCounterStore
     /// <summary>
     /// Runs a command again while the cluster answers that it cannot serve it yet (TRYAGAIN during a slot
     /// migration, CLUSTERDOWN during a failover) or the reply was lost; other failures (and the last one) are thrown.
+    /// <paramref name="again"/> (failure, attempt) replaces that rule (e.g. only "nothing applied" and within a deadline).
     /// </summary>
-    internal static async Task<T> Retry<T>(Func<Task<T>> send, IConnectionMultiplexer? mux = null)
+    internal static async Task<T> Retry<T>(Func<Task<T>> send, IConnectionMultiplexer? mux = null, Func<Exception, int, bool>? again = null,
+        System.Threading.CancellationToken cancel = default)
     {
+        again ??= (ex, attempt) => attempt < Attempts && ClusterFaults.IsTransient(ex);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await send().ConfigureAwait(false);
             }
-            catch (Exception ex) when (attempt < Attempts && ClusterFaults.IsTransient(ex))
+            catch (Exception ex) when (again(ex, attempt))
             {
                 if (ClusterFaults.IsStaleSlotMap(ex) && mux is not null) await ClusterFaults.RefreshSlotMapAsync(mux).ConfigureAwait(false);
-                await Task.Delay(100 * (1 << (attempt - 1))).ConfigureAwait(false);
+                await Task.Delay(100 * (1 << Math.Min(attempt - 1, 4)), cancel).ConfigureAwait(false);
             }
         }
     }

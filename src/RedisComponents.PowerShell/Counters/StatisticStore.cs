@@ -34,17 +34,8 @@ internal static class StatisticStore
     public static Statistic Update(IDatabase db, string context, string type, IReadOnlyList<double> values, TimeSpan timeout, CancellationToken cancel = default,
         DateTimeOffset? at = null, bool cluster = false)
     {
-        if (values.Count == 0) throw new ArgumentException("No values to record.", nameof(values));
-        if (values.Any(v => !double.IsFinite(v))) throw new ArgumentException("Statistics values must be finite numbers.", nameof(values));
-        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, sumsq = 0;
-        foreach (var value in values)
-        {
-            min = Math.Min(min, value);
-            max = Math.Max(max, value);
-            sum += value;
-            sumsq += value * value;
-        }
-
+        if (cluster) return ClusterRotation.Wait(UpdateClusterAsync(db, context, type, values, timeout, cancel, at ?? ModuleClock.UtcNow, DateTime.UtcNow), cancel);
+        var (min, max, sum, sumsq) = Fold(values);
         var keys = KeysFor(context, type, cluster);
         var destination = keys.Destination;
         var (pending, state, start) = HourlyRotation.Execute(db, keys, tran =>
@@ -61,6 +52,32 @@ internal static class StatisticStore
         }, timeout, cancel, at, Typed(keys));
         RedisTasks.AwaitAll(db, pending);
         return Statistic.From(context, type, db.Wait(state), (string?)db.Wait(start), previous: false, destination)!;
+    }
+
+    /// <summary>
+    /// <see cref="Update"/> on a cluster without waiting: one script (<see cref="ClusterStatisticStore"/>), so a batch's
+    /// statistics are all sent at once. Resends stop <paramref name="timeout"/> after <paramref name="started"/>.
+    /// </summary>
+    public static Task<Statistic> UpdateClusterAsync(IDatabase db, string context, string type, IReadOnlyList<double> values, TimeSpan timeout, CancellationToken cancel,
+        DateTimeOffset at, DateTime started)
+    {
+        var (min, max, sum, sumsq) = Fold(values);
+        return ClusterStatisticStore.UpdateAsync(db, context, type, values.Count, min, max, sum, sumsq, at, started, timeout, cancel);
+    }
+
+    private static (double Min, double Max, double Sum, double SumSq) Fold(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) throw new ArgumentException("No values to record.", nameof(values));
+        if (values.Any(v => !double.IsFinite(v))) throw new ArgumentException("Statistics values must be finite numbers.", nameof(values));
+        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, sumsq = 0;
+        foreach (var value in values)
+        {
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+            sum += value;
+            sumsq += value * value;
+        }
+        return (min, max, sum, sumsq);
     }
 
     /// <summary>The keys one update writes and the type each must have (or be missing).</summary>

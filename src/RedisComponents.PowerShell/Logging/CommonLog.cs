@@ -37,35 +37,16 @@ internal static class CommonLog
     public static LogBatchOutcome Write(IDatabase db, IReadOnlyList<LogMessage> messages, TimeSpan timeout, CancellationToken cancel = default, bool cluster = false)
     {
         var logs = messages.GroupBy(m => (m.Name, m.Severity)).ToList();
-        if (!cluster || logs.Count == 1) return WriteLogs(db, logs, timeout, cancel, cluster);
-        // On a cluster the logs live on different nodes: their transactions run side by side, the outcomes are
-        // merged in the batch's log order (as one after the other would report them).
-        var parts = new LogBatchOutcome[logs.Count];
-        try
-        {
-            Parallel.For(0, logs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
-                i => parts[i] = WriteLogs(db, new[] { logs[i] }, timeout, cancel, cluster));
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-        }
-        var outcome = new LogBatchOutcome();
-        foreach (var part in parts)
-        {
-            outcome.Written.AddRange(part.Written);
-            outcome.Failed.AddRange(part.Failed);
-            outcome.Counted.AddRange(part.Counted);
-        }
-        return outcome;
+        // On a cluster the logs live on different nodes: one script per log and hour, all sent at once.
+        return cluster ? ClusterCommonLog.Write(db, logs, timeout, cancel) : WriteLogs(db, logs, timeout, cancel);
     }
 
-    private static LogBatchOutcome WriteLogs(IDatabase db, IReadOnlyList<IGrouping<(string Name, LogSeverity Severity), LogMessage>> logs, TimeSpan timeout, CancellationToken cancel, bool cluster)
+    private static LogBatchOutcome WriteLogs(IDatabase db, IReadOnlyList<IGrouping<(string Name, LogSeverity Severity), LogMessage>> logs, TimeSpan timeout, CancellationToken cancel)
     {
         var outcome = new LogBatchOutcome();
         foreach (var log in logs)
         {
-            var destination = KeyFor(log.Key.Name, log.Key.Severity, cluster);
+            var destination = KeyFor(log.Key.Name, log.Key.Severity);
             var typed = new[] { (destination, RedisType.SortedSet), (RecentLog.KeyFor(log.Key.Name, log.Key.Severity), RedisType.List) };
             foreach (var hour in log.GroupBy(m => HourlyRotation.HourStart(m.ArrivedUtc), StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal))
             {
@@ -75,7 +56,7 @@ internal static class CommonLog
                     var (pending, scores) = HourlyRotation.Execute(db, destination, tran => Queue(tran, destination, batch), timeout, cancel, batch[0].ArrivedUtc, typed);
                     RedisTasks.AwaitAll(db, pending);
                     outcome.Written.AddRange(batch);
-                    Count(outcome, destination, hour.Key, batch, scores, db);
+                    Count(outcome, destination, hour.Key, batch, scores.ToDictionary(s => s.Key, s => db.Wait(s.Value), StringComparer.Ordinal));
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
@@ -87,7 +68,7 @@ internal static class CommonLog
     }
 
     /// <summary>The key a type check named, so the error names the very key to fix.</summary>
-    private static string? WrongKey(Exception ex)
+    internal static string? WrongKey(Exception ex)
     {
         if (ex is not RedisServerException || !ex.Message.StartsWith("WRONGTYPE '", StringComparison.Ordinal)) return null;
         var end = ex.Message.IndexOf('\'', 11);
@@ -98,7 +79,7 @@ internal static class CommonLog
     /// The count each written message reached, as one call per message would report it: the j-th of k
     /// occurrences of a message in the transaction has the final score - k + j.
     /// </summary>
-    private static void Count(LogBatchOutcome outcome, string destination, string hourStart, IReadOnlyList<LogMessage> batch, Dictionary<string, Task<double>> scores, IDatabase db)
+    internal static void Count(LogBatchOutcome outcome, string destination, string hourStart, IReadOnlyList<LogMessage> batch, IReadOnlyDictionary<string, double> scores)
     {
         var hour = ParseHour(hourStart);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -106,7 +87,7 @@ internal static class CommonLog
         foreach (var message in batch)
         {
             var j = seen[message.Message] = seen.GetValueOrDefault(message.Message) + 1;
-            var final = (long)db.Wait(scores[message.Message]);
+            var final = (long)scores[message.Message];
             outcome.Counted.Add(new CommonLogEntry
             {
                 Name = message.Name,

@@ -15,6 +15,11 @@ public sealed class ClusterLeastPrivilegeTests
     private static readonly string[] RecentLog = { "+ping", "+lpush", "+ltrim", "+multi", "+exec", "+lrange" };
     private static readonly string[] Counters = { "+ping", "+evalsha", "+eval", "+script|load", "+exists", "+type", "+set", "+zadd", "+hincrby", "+hgetall", "+hmget", "+zcard", "+zscan", "+hkeys", "+hdel", "+hlen", "+zrem" };
 
+    // README "Redis Cluster", the cluster rows of the common log and the statistics (scripts, no WATCH/MULTI).
+    private static readonly string[] CommonLog = { "+ping", "+evalsha", "+eval", "+script|load", "+type", "+get", "+set", "+exists", "+rename", "+zincrby", "+lpush", "+ltrim", "+zrevrange" };
+    private static readonly string[] Statistics = { "+ping", "+evalsha", "+eval", "+script|load", "+type", "+get", "+set", "+exists", "+rename", "+zadd", "+zincrby", "+zrange" };
+    private static readonly string[] AccessTime = Statistics.Concat(new[] { "+multi", "+exec", "+zremrangebyrank", "+zrevrange" }).ToArray();
+
     private readonly TestCluster cluster = TestCluster.Shared;
 
     private void User(string name, string[] rules)
@@ -43,6 +48,26 @@ public sealed class ClusterLeastPrivilegeTests
         Assert.Equal(3, r.Output.Count);
         var info = ps.Run("Get-RedisComponentConnection").ThrowIfFailed().Single<RedisComponents.Connections.ComponentConnectionInfo>();
         Assert.True(info.IsCluster);
+    }
+
+    [Theory]
+    [InlineData("common")]
+    [InlineData("stats")]
+    [InlineData("access")]
+    public void Common_log_and_statistics_run_with_their_cluster_rows(string feature)
+    {
+        var user = ClusterHosts.Unique("acl" + feature);
+        User(user, (feature switch { "common" => CommonLog, "stats" => Statistics, _ => AccessTime }).Concat(ClusterExtra).ToArray());
+        using var ps = Host(user);
+        var script = feature switch
+        {
+            "common" => "1..30 | ForEach-Object { [pscustomobject]@{ Name = \"$n-$_\"; Message = 'm' } } | Write-RedisCommonLog; Get-RedisCommonLog -Name \"$n-3\"",
+            "stats" => "1..30 | ForEach-Object { [pscustomobject]@{ Context = \"$n-$_\"; Value = 2 } } | Update-RedisStatistic -Type N; Get-RedisStatistic -Context \"$n-3\" -Type N",
+            _ => "Measure-RedisAccessTime -Context $n -ScriptBlock { 1 } | Out-Null; Get-RedisAccessTime",
+        };
+        var r = ps.Run(script, new() { ["n"] = ClusterHosts.Unique("aclname") });
+        Assert.True(r.Succeeded, r.Describe());
+        Assert.NotEmpty(r.Output);
     }
 
     [Fact]

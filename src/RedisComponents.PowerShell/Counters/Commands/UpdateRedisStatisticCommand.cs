@@ -57,7 +57,7 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     [ValidateRange(0.001, 3600)]
     public double TimeoutSeconds { get; set; } = HourlyRotation.DefaultTimeout.TotalSeconds;
 
-    // One guarded transaction per key, hour and batch; a retry after a lost race resends only the batch's totals.
+    // One guarded transaction (on a cluster one script) per key, hour and batch; a retry resends only the batch's totals.
     private protected override int BatchSize => 1000;
 
     private protected override string ItemsName => "values";
@@ -65,52 +65,39 @@ public sealed class UpdateRedisStatisticCommand : BatchWriterCmdlet<StatisticVal
     private protected override string Describe(IReadOnlyList<StatisticValue> items) =>
         string.Join(", ", items.Select(i => i.Key).Distinct(StringComparer.Ordinal));
 
-    private protected override Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items, bool last, CancellationToken giveUp)
+    private protected override async Task<BatchResult> Send(ComponentConnection connection, IReadOnlyList<StatisticValue> items, bool last, CancellationToken giveUp)
     {
         // May run on the writer's timer thread: output and errors go through the result.
-        // Synchronous: each transaction is guarded and retried (hourly rotation), and -PassThru writes its result.
-        // One transaction per key and arrival hour, in order: each value counts in the hour it arrived.
-        var groups = items.GroupBy(i => (i.Context, i.Type)).ToList();
-        var parts = new BatchResult[groups.Count];
-        if (connection.IsCluster && groups.Count > 1)
-        {
-            // On a cluster the statistics live on different nodes: their transactions run side by side,
-            // merged in the batch's order.
-            try
-            {
-                Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parts[i] = SendGroup(connection, groups[i], giveUp));
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-            }
-        }
-        else
-        {
-            for (var i = 0; i < groups.Count; i++) parts[i] = SendGroup(connection, groups[i], giveUp);
-        }
+        // One write per key and arrival hour, in order: each value counts in the hour it arrived. Standalone: guarded
+        // transactions, one after the other (each completes synchronously). Cluster: one script per key and hour, the
+        // keys' scripts all sent at once (one round trip per node), merged in the batch's order.
+        var started = DateTime.UtcNow;
+        var parts = items.GroupBy(i => (i.Context, i.Type)).Select(g => SendGroup(connection, g, started, giveUp)).ToList();
         var result = new BatchResult();
-        foreach (var part in parts)
+        foreach (var pending in parts)
         {
-            if (part is null) continue;
+            var part = await pending.ConfigureAwait(false);
             result.Output.AddRange(part.Output);
             foreach (var error in part.Errors) result.Reject(error, 0);
             result.Reject(part.NotWritten);
         }
-        return Task.FromResult(result);
+        return result;
     }
 
-    private BatchResult SendGroup(ComponentConnection connection, IGrouping<(string Context, string Type), StatisticValue> group, CancellationToken giveUp)
+    private async Task<BatchResult> SendGroup(ComponentConnection connection, IGrouping<(string Context, string Type), StatisticValue> group, DateTime started, CancellationToken giveUp)
     {
         var result = new BatchResult();
         var key = StatisticStore.KeyFor(group.Key.Context, group.Key.Type);
+        var timeout = TimeSpan.FromSeconds(TimeoutSeconds);
         foreach (var hour in group.GroupBy(i => HourlyRotation.HourStart(i.Arrived), StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal))
         {
             var values = hour.Select(i => i.Value).ToList();
             try
             {
-                var stats = StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, values,
-                    TimeSpan.FromSeconds(TimeoutSeconds), giveUp, hour.First().Arrived, connection.IsCluster);
+                var stats = connection.IsCluster
+                    ? await StatisticStore.UpdateClusterAsync(connection.Database, group.Key.Context, group.Key.Type, values, timeout, giveUp, hour.First().Arrived, started)
+                        .WaitAsync(giveUp).ConfigureAwait(false)
+                    : StatisticStore.Update(connection.Database, group.Key.Context, group.Key.Type, values, timeout, giveUp, hour.First().Arrived);
                 if (PassThru) result.Output.Add(stats);
             }
             catch (TimeoutException ex) when (ex is not RedisTimeoutException)

@@ -23,7 +23,7 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    // Each batch is one guarded transaction per log; smaller than the recent log's so a retry resends little.
+    // Each batch is one guarded transaction (on a cluster one script) per log and hour; smaller than the recent log's so a retry resends little.
     private protected override int BatchSize => 500;
 
     private protected override string TargetKey(string name, LogSeverity severity) => CommonLog.KeyFor(name, severity);
