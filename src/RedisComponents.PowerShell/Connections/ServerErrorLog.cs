@@ -34,8 +34,22 @@ internal sealed class ServerErrorLog
     /// What the server said for <paramref name="message"/>: for an EXECABORT, the refusal that made MULTI
     /// discard the transaction (when the log has one from the last seconds); otherwise the message itself.
     /// </summary>
-    public static string Explain(string message, IConnectionMultiplexer? mux) =>
-        message.Contains("EXECABORT", StringComparison.Ordinal) && For(mux)?.RecentRefusal() is { } refusal ? refusal : message;
+    public static string Explain(string message, IConnectionMultiplexer? mux)
+    {
+        if (!message.Contains("EXECABORT", StringComparison.Ordinal) || For(mux) is not { } log) return message;
+        // The client raises ErrorMessage on another thread, which may run just after the EXECABORT reached the
+        // caller (a synchronous EXEC classifies at once): on this error path only, wait a moment for it.
+        var deadline = Environment.TickCount64 + RefusalWaitMilliseconds;
+        while (true)
+        {
+            if (log.RecentRefusal() is { } refusal) return refusal;
+            if (Environment.TickCount64 >= deadline) return message;
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>How long an EXECABORT's explanation waits for the refusal the client reports on another thread.</summary>
+    private const int RefusalWaitMilliseconds = 250;
 
     /// <summary>A position: errors recorded after it are "since" it.</summary>
     public long Mark => Interlocked.Read(ref seq);
