@@ -26,7 +26,8 @@ public sealed class WriteRedisCommonLogCommand : LogWriterCmdlet
     // Each batch is one guarded transaction (on a cluster one script) per log and hour; smaller than the recent log's so a retry resends little.
     private protected override int BatchSize => 500;
 
-    private protected override string TargetKey(string name, LogSeverity severity) => CommonLog.KeyFor(name, severity);
+    // The key errors and progress name: the cluster layout's on a cluster (common:{recent:N:S}).
+    private protected override string TargetKey(string name, LogSeverity severity) => CommonLog.KeyFor(name, severity, CurrentConnection?.IsCluster == true);
 
     private protected override string WrittenKeys(string name, LogSeverity severity, bool cluster) => WriteTargets.CommonLog(name, severity, cluster);
 
