@@ -11,8 +11,9 @@ namespace RedisComponents.Loader;
 /// engine folder is loaded from there, whatever another module put into the default context, unless the
 /// framework itself ships it at the same or a newer version; anything else (the framework,
 /// System.Management.Automation) comes from the default context. One per process: every
-/// import, runspace and re-import after Remove-Module gets the same engine assembly. No handler is added to
-/// the default context.
+/// import, runspace and re-import after Remove-Module gets the same engine assembly. The engine's dependencies are
+/// resolved here, never through the default context (whose one handler, <see cref="EngineResolver"/>, answers only
+/// the engine's own name).
 /// </summary>
 public sealed class EngineLoadContext : AssemblyLoadContext
 {
