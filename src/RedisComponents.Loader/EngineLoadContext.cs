@@ -33,9 +33,6 @@ public sealed class EngineLoadContext : AssemblyLoadContext
         _directory = directory;
     }
 
-    /// <summary>Whether this process has loaded the engine already (a re-import, another runspace).</summary>
-    public static bool IsLoaded => _engine is not null;
-
     /// <summary>The folder this context loads from.</summary>
     public string Directory => _directory;
 

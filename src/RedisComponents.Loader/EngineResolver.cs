@@ -24,12 +24,6 @@ public sealed class EngineResolver : IModuleAssemblyInitializer, IModuleAssembly
     private static readonly HashSet<object> Importers = new();
     private static readonly object NoRunspace = new(); // an import outside any runspace (not seen in practice)
 
-    /// <summary>How many runspaces currently hold the module imported (the handler is on while this is above 0).</summary>
-    public static int Imports
-    {
-        get { lock (Gate) return Importers.Count; }
-    }
-
     /// <summary>Called by PowerShell when the module is imported (also again by Import-Module -Force).</summary>
     public void OnImport()
     {

@@ -58,13 +58,6 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
     {
         if (InputObject is not null && ParameterSetName == InputObjectSet)
         {
-            if (InputObject.BaseObject is string piped)
-            {
-                // The common case, kept free of property lookups: a string has no Message, Severity or Name.
-                if (Name.Length > 0) Log(connection, Name, Severity, piped);
-                else WriteError(NameMissing(piped, InputObject));
-                return;
-            }
             if (FromObject(InputObject) is var (name, severity, text)) Log(connection, name, severity, text);
             return;
         }
@@ -98,7 +91,14 @@ public abstract class LogWriterCmdlet : BatchWriterCmdlet<LogMessage>
     /// <summary>Message, Severity and Name of a piped object; -Name/-Severity given on the command line win, as with binding by property name.</summary>
     private (string Name, LogSeverity Severity, string Message)? FromObject(PSObject input)
     {
-        var message = input.BaseObject is string s ? s : input.Properties["Message"]?.Value is { } m ? LanguagePrimitives.ConvertTo<string>(m) : input.ToString();
+        if (input.BaseObject is string piped)
+        {
+            // The common case, kept free of property lookups: a piped string is the message, -Name and -Severity the rest.
+            if (Name.Length > 0) return (Name, Severity, piped);
+            WriteError(NameMissing(piped, input));
+            return null;
+        }
+        var message = input.Properties["Message"]?.Value is { } m ? LanguagePrimitives.ConvertTo<string>(m) : input.ToString();
         var severity = Severity;
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Severity)) && input.Properties["Severity"]?.Value is { } given)
         {
