@@ -11,41 +11,24 @@ namespace RedisComponents.Counters;
 
 /// <summary>
 /// Counter updates on a Redis Cluster. The book's keys stay byte for byte (<c>known:</c>, <c>count:p:NAME</c>), so the
-/// book's Python reads them; they live in different slots, so the book's one MULTI becomes, per batch:
+/// book's Python reads them; they live in different slots, so the book's one MULTI becomes three steps per batch, each
+/// step's calls sent at once (one round trip per node, the nodes in parallel), each call doing a node's share of keys:
 /// <list type="number">
-/// <item>one HMGET per counter key of the batch (<see cref="ClusterCounterCheck"/>): the items the server would refuse at
-/// any precision (wrong type, not an integer, overflow) are left out of the batch, all their precisions and their
+/// <item>the check (<see cref="ClusterCounterCheck"/>, one read script per node chunk): the items the server would refuse
+/// at any precision (wrong type, not an integer, overflow) are left out of the batch, all their precisions and their
 /// <c>known:</c> entries, as the standalone script rejects them;</item>
-/// <item>ZADD <c>known:</c> of every counter of the batch (before any sample exists: the cleaner never finds a sample without its entry);</item>
-/// <item>per counter segment and precision one script on <c>count:p:NAME</c> applying that key's increments all or nothing,
-/// guarded by a token <c>{count:p:NAME}:batch:ID</c> in the same slot: a retry of a script whose reply was lost (timeout,
-/// failover, TRYAGAIN, CLUSTERDOWN) never counts twice. All scripts are sent at once, routed per slot;</item>
-/// <item>ZADD <c>known:</c> again, which restores an entry a concurrent cleaner removed between step 1 and the samples.</item>
+/// <item>one ZADD <c>known:</c> of the batch's other counters (before any of their samples exists);</item>
+/// <item>the samples (<see cref="ClusterCounterApply"/>, one script per node chunk guarded by a batch token: a resend
+/// after a lost reply never counts twice).</item>
 /// </list>
+/// A counter the cleaner was forgetting meanwhile (its mark is present) gets its <c>known:</c> entry written again
+/// after its samples, a third step only then.
 /// </summary>
 internal static class ClusterCounterStore
 {
-    /// <summary>How long a batch's tokens live: far longer than any retry of that batch.</summary>
+    /// <summary>How long a batch's tokens (and the cleaner's marks) live: far longer than any retry of that batch.</summary>
     public const int TokenSeconds = 600;
     private const int Attempts = 6;
-
-    // KEYS[1] = count:p:NAME, KEYS[2] = the batch token; ARGV[1] = token lifetime, then (slot, total) pairs.
-    private const string Script = """
-        if redis.call('EXISTS', KEYS[2]) == 1 then return '' end
-        local kind = redis.call('TYPE', KEYS[1]).ok
-        if kind ~= 'hash' and kind ~= 'none' then return 'WRONGTYPE Operation against a key holding the wrong kind of value' end
-        for i = 2, #ARGV, 2 do
-          local r = redis.pcall('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
-          if type(r) == 'table' and r.err then
-            for j = 2, i - 2, 2 do
-              if redis.call('HINCRBY', KEYS[1], ARGV[j], '-' .. ARGV[j + 1]) == 0 then redis.call('HDEL', KEYS[1], ARGV[j]) end
-            end
-            return r.err
-          end
-        end
-        redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
-        return ''
-        """;
 
     /// <summary>The token key of one script of a batch (same slot as the counter's key).</summary>
     public static string TokenKey(string countKey, string batch, int part) =>
@@ -53,17 +36,18 @@ internal static class ClusterCounterStore
 
     /// <summary>
     /// Applies a batch. <paramref name="batch"/> names it (a new id when null): sending the same batch again, as
-    /// the retries here do after a lost reply, applies nothing twice.
+    /// the retries here do after a lost reply, applies nothing twice. <paramref name="perKey"/> sends one script per
+    /// key instead of one per node chunk (what Redis before 7.0 gets).
     /// </summary>
-    public static async Task<IReadOnlyList<CounterRejection>> UpdateAsync(IDatabase db, IReadOnlyList<CounterIncrement> increments, string? batch = null)
+    public static async Task<IReadOnlyList<CounterRejection>> UpdateAsync(IDatabase db, IReadOnlyList<CounterIncrement> increments, string? batch = null,
+        bool perKey = false)
     {
         if (increments.Count == 0) return Array.Empty<CounterRejection>();
         var all = CounterFold.Of(increments).Segments;
         var rejected = await ClusterCounterCheck.RefusedAsync(db, all).ConfigureAwait(false);
         var segments = all.Where(s => !rejected.ContainsKey(s)).ToList();
         if (segments.Count == 0) return rejected.Values.ToList();
-        var members = segments.SelectMany(s => s.Totals.Keys.Select(k => CounterStore.MemberFor(k.Precision, s.Name))).Distinct(StringComparer.Ordinal)
-            .Select(m => new SortedSetEntry(m, 0)).ToArray();
+        var members = Members(segments).Select(m => new SortedSetEntry(m, 0)).ToArray();
         try
         {
             await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, members), db.Multiplexer).ConfigureAwait(false);
@@ -73,36 +57,27 @@ internal static class ClusterCounterStore
             return rejected.Values.Concat(segments.Select(s => new CounterRejection(s.Name, CounterStore.KnownKey, s.Items, s.Hits, false, ex.Message, s.ItemIndices))).ToList();
         }
 
-        batch ??= Guid.NewGuid().ToString("N");
-        var calls = new List<(CounterSegment Segment, string Key, Task<RedisResult> Reply)>();
-        var part = 0;
-        foreach (var segment in segments)
+        var parts = ClusterCounterApply.PartsOf(segments);
+        var results = await ClusterCounterApply.ApplyAsync(db, parts, batch ?? Guid.NewGuid().ToString("N"), perKey).ConfigureAwait(false);
+        var relist = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < parts.Count; i++)
         {
-            foreach (var precision in segment.Totals.GroupBy(t => t.Key.Precision))
-            {
-                var key = CounterStore.KeyFor(precision.Key, segment.Name);
-                var args = new List<RedisValue> { TokenSeconds };
-                foreach (var ((_, slot), total) in precision)
-                {
-                    args.Add(slot);
-                    args.Add(total);
-                }
-                var keys = new RedisKey[] { key, TokenKey(key, batch, part++) };
-                var values = args.ToArray();
-                calls.Add((segment, key, Retry(() => db.ScriptEvaluateAsync(Script, keys, values), db.Multiplexer)));
-            }
-        }
-
-        foreach (var (segment, key, reply) in calls)
-        {
-            var error = (string?)await reply.ConfigureAwait(false);
-            if (string.IsNullOrEmpty(error) || rejected.ContainsKey(segment)) continue;
+            var (segment, key, _) = parts[i];
+            if (results[i] == ClusterCounterApply.Relist) relist.Add(key["count:".Length..]);
+            if (results[i].Length <= 1 || rejected.ContainsKey(segment)) continue;
             rejected[segment] = new CounterRejection(segment.Name, key, segment.Items, segment.Hits,
-                error.Contains("overflow", StringComparison.OrdinalIgnoreCase), error, segment.ItemIndices);
+                results[i].Contains("overflow", StringComparison.OrdinalIgnoreCase), results[i], segment.ItemIndices);
         }
-        await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, members), db.Multiplexer).ConfigureAwait(false);
+        if (relist.Count > 0)
+        {
+            var entries = relist.Select(m => new SortedSetEntry(m, 0)).ToArray();
+            await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, entries), db.Multiplexer).ConfigureAwait(false);
+        }
         return rejected.Values.ToList();
     }
+
+    private static List<string> Members(IEnumerable<CounterSegment> segments) =>
+        segments.SelectMany(s => s.Totals.Keys.Select(k => CounterStore.MemberFor(k.Precision, s.Name))).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// Runs a command again while the cluster answers that it cannot serve it yet (TRYAGAIN during a slot

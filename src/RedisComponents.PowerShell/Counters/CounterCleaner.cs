@@ -111,26 +111,11 @@ internal sealed class CounterCleaner
     private bool Forget(IDatabase db, string member, string key)
     {
         if (!Confirm(CounterStore.KnownKey, $"Remove the empty counter '{member}'")) return false;
-        if (cluster) return ForgetAcrossSlots(db, member, key);
+        if (cluster) return db.Wait(ClusterCounterForget.ForgetAsync(db, new[] { member })).Count == 1;
         var tran = db.CreateTransaction();
         tran.AddCondition(Condition.HashLengthEqual(key, 0));
         var removed = tran.SortedSetRemoveAsync(CounterStore.KnownKey, member);
         return ServerErrorLog.Execute(db, tran) && db.Wait(removed);
-    }
-
-    /// <summary>
-    /// On a cluster <c>known:</c> and <c>count:p:NAME</c> are in different slots, so no transaction can condition the
-    /// removal on the hash. Compensating re-check instead: remove, then look at the hash again and put the entry
-    /// back if an update wrote a sample meanwhile. An update that starts later restores the entry itself (it
-    /// writes <c>known:</c> before and after its samples), so no counter with samples stays unlisted.
-    /// </summary>
-    private static bool ForgetAcrossSlots(IDatabase db, string member, string key)
-    {
-        if (db.HashLength(key) > 0) return false;
-        var removed = db.SortedSetRemove(CounterStore.KnownKey, member);
-        if (db.HashLength(key) == 0) return removed;
-        db.SortedSetAdd(CounterStore.KnownKey, member, 0);
-        return false;
     }
 
     private bool TryPrecision(string member, out int precision)
