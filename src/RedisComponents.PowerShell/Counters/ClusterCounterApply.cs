@@ -11,7 +11,8 @@ internal sealed record CounterPart(CounterSegment Segment, string Key, IReadOnly
 
 /// <summary>
 /// Writes the samples of a cluster batch: one script per node chunk (<see cref="ClusterNodeChunks"/>), all sent at once.
-/// Each part (a counter key's increments of one segment) is applied all or nothing. A token in the slot of the chunk's
+/// Each part (a counter key's increments of one segment) is applied all or nothing; <see cref="UndoAsync"/> takes parts
+/// back when another precision of their item was refused. A token in the slot of the chunk's
 /// first key, holding the chunk's reply, makes a resend after a lost reply (timeout, failover, TRYAGAIN, CLUSTERDOWN)
 /// return that reply instead of counting twice. A chunk whose keys are not all on the node that got it (a slot
 /// moved, Redis before 7.0) applies nothing and goes key by key, with the same script per key.
@@ -22,7 +23,7 @@ internal static class ClusterCounterApply
     public const string Relist = "+";
 
     // KEYS[1] = the first count key (routes the call), KEYS[2] = the token; ARGV[1] = token lifetime, then per part:
-    // count key, its cleaner mark (ClusterCounterForget), n, then n (slot, total) pairs. Replies the parts' results,
+    // count key, its cleaner mark (ClusterCounterForget: counted up here), n, then n (slot, total) pairs. Replies the parts' results,
     // one line each: '' applied, '+' applied with the mark present, else the server's error; '!...' when a key is not
     // on this node (nothing applied).
     private const string Body = """
@@ -53,7 +54,10 @@ internal static class ClusterCounterApply
                 break
               end
             end
-            if result == '' and redis.call('EXISTS', ARGV[a + 1]) == 1 then result = '+' end
+            if result == '' and redis.call('EXISTS', ARGV[a + 1]) == 1 then
+              redis.call('INCR', ARGV[a + 1])
+              result = '+'
+            end
           end
           out[k] = result
           a = last + 1
@@ -61,6 +65,16 @@ internal static class ClusterCounterApply
         local reply = table.concat(out, '\n')
         redis.call('SET', KEYS[2], reply, 'EX', ARGV[1])
         return reply
+        """;
+
+    // KEYS[1] = count key, KEYS[2] = the undo's token; ARGV[1] = token lifetime, then the (slot, total) pairs applied.
+    private const string UndoScript = """
+        if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+        for i = 2, #ARGV, 2 do
+          if redis.call('HINCRBY', KEYS[1], ARGV[i], '-' .. ARGV[i + 1]) == 0 then redis.call('HDEL', KEYS[1], ARGV[i]) end
+        end
+        redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+        return 1
         """;
 
     private const string NodeScript = ClusterNodeChunks.Shebang + "\n" + Body;
@@ -103,7 +117,7 @@ internal static class ClusterCounterApply
     private static Task<RedisResult> Send(IDatabase db, IReadOnlyList<CounterPart> parts, List<int> chunk, string batch, int number, string script)
     {
         var first = parts[chunk[0]].Key;
-        var keys = new RedisKey[] { first, ClusterCounterStore.TokenKey(first, batch, number) };
+        var keys = new RedisKey[] { first, ClusterCounterStore.TokenKey(first, batch, number.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         var args = new List<RedisValue> { ClusterCounterStore.TokenSeconds };
         foreach (var i in chunk)
         {
@@ -120,6 +134,23 @@ internal static class ClusterCounterApply
         var values = args.ToArray();
         return ClusterCounterStore.Retry(() => db.ScriptEvaluateAsync(script, keys, values), db.Multiplexer);
     }
+
+    /// <summary>
+    /// Takes back applied parts (of an item another precision refused), one script per key, all at once; a token per
+    /// part makes a resend take nothing back twice.
+    /// </summary>
+    public static Task UndoAsync(IDatabase db, IEnumerable<CounterPart> parts, string batch) => Task.WhenAll(parts.Select((part, i) =>
+    {
+        var keys = new RedisKey[] { part.Key, ClusterCounterStore.TokenKey(part.Key, batch, "undo:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        var args = new List<RedisValue> { ClusterCounterStore.TokenSeconds };
+        foreach (var (slot, total) in part.Pairs)
+        {
+            args.Add(slot);
+            args.Add(total);
+        }
+        var values = args.ToArray();
+        return ClusterCounterStore.Retry(() => db.ScriptEvaluateAsync(UndoScript, keys, values), db.Multiplexer);
+    }));
 
     /// <summary>The parts of the segments, one per segment and precision, the precisions in the book's order.</summary>
     public static List<CounterPart> PartsOf(IEnumerable<CounterSegment> segments) =>

@@ -1,60 +1,65 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
-using RedisComponents.Connections;
 using RedisComponents.Infrastructure;
 using StackExchange.Redis;
 
 namespace RedisComponents.Counters;
 
 /// <summary>
-/// Removes empty counters from <c>known:</c> on a cluster, where no transaction can condition the removal on the hash
-/// in another slot. Per counter: a script in the hash's slot checks that it is empty and, in the same step, sets a mark
-/// <c>{count:p:NAME}:forgotten</c> (expires after <see cref="ClusterCounterStore.TokenSeconds"/>); then ZREM; then the
-/// hash is read again and the entry put back if a sample arrived meanwhile (compensating re-check). An update that
-/// writes a sample after the re-check finds the mark (its sample script reports it) and writes its entry again, so an
-/// update whose ZADD came before the removal still leaves its counter listed: no counter with samples stays unlisted.
+/// Removes counters from <c>known:</c> on a cluster, where no transaction can condition the removal on the hash in
+/// another slot. Per counter: a script in the hash's slot checks that it is empty (the cleaner) and, in the same step,
+/// sets a mark <c>{count:p:NAME}:forgotten</c> to 0 (expires after <see cref="ClusterCounterStore.TokenSeconds"/>); then
+/// ZREM; then a second look in the hash's slot puts the entry back if a sample arrived meanwhile (compensating re-check:
+/// the hash is not empty, or a sample script counted the mark up). A sample script that runs after the re-check finds
+/// the mark too and its update writes the entry again, so an update whose ZADD came before the removal still leaves
+/// its counter listed: no counter with samples stays unlisted.
 /// </summary>
 internal static class ClusterCounterForget
 {
+    // KEYS[1] = count key, KEYS[2] = its mark; ARGV[1] = mark lifetime, ARGV[2] = '1' to mark also a hash with samples.
     private const string MarkScript = """
-        local kind = redis.call('TYPE', KEYS[1]).ok
-        if kind == 'hash' and redis.call('HLEN', KEYS[1]) > 0 then return 0 end
-        redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+        if ARGV[2] ~= '1' and redis.call('TYPE', KEYS[1]).ok == 'hash' and redis.call('HLEN', KEYS[1]) > 0 then return 0 end
+        redis.call('SET', KEYS[2], '0', 'EX', ARGV[1])
         return 1
         """;
 
-    /// <summary>The mark of a counter key the cleaner is forgetting (same slot).</summary>
+    // The second look: 1 when a sample arrived since the mark (counted by the sample scripts) or, ARGV[1] = '0', the
+    // hash holds samples at all.
+    private const string LookScript = """
+        if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return 1 end
+        if ARGV[1] == '0' and redis.call('TYPE', KEYS[1]).ok == 'hash' and redis.call('HLEN', KEYS[1]) > 0 then return 1 end
+        return 0
+        """;
+
+    /// <summary>The mark of a counter key that is being forgotten (same slot).</summary>
     public static string MarkKey(string countKey) => ClusterKeys.Companion("", countKey, ":forgotten");
 
     /// <summary>
-    /// Removes the members (<c>p:NAME</c>) whose hashes are empty (or not hashes) from <c>known:</c>; returns those removed
-    /// and still empty. All members go at once in each of the four steps.
+    /// Removes the members (<c>p:NAME</c>) from <c>known:</c> whose hashes are empty (or not hashes), or with
+    /// <paramref name="force"/> (entries a refused update wrote) all of them unless a sample arrives meanwhile; returns
+    /// those removed. All members go at once in each of the three steps (a fourth puts entries back).
     /// </summary>
-    public static async Task<List<string>> ForgetAsync(IDatabase db, IReadOnlyList<string> members)
+    public static async Task<List<string>> ForgetAsync(IDatabase db, IReadOnlyList<string> members, bool force = false)
     {
         var mux = db.Multiplexer;
-        var marks = members.Select(m =>
-        {
-            var key = "count:" + m;
-            var keys = new RedisKey[] { key, MarkKey(key) };
-            return ClusterCounterStore.Retry(() => db.ScriptEvaluateAsync(MarkScript, keys, new RedisValue[] { ClusterCounterStore.TokenSeconds }), mux);
-        }).ToList();
-        var empty = new List<string>();
+        var flag = force ? "1" : "0";
+        var marks = members.Select(m => Run(db, MarkScript, m, ClusterCounterStore.TokenSeconds, flag)).ToList();
+        var marked = new List<string>();
         for (var i = 0; i < members.Count; i++)
         {
-            if ((long)await marks[i].ConfigureAwait(false) == 1) empty.Add(members[i]);
+            if ((long)await marks[i].ConfigureAwait(false) == 1) marked.Add(members[i]);
         }
-        if (empty.Count == 0) return empty;
-        var values = empty.Select(m => (RedisValue)m).ToArray();
+        if (marked.Count == 0) return marked;
+        var values = marked.Select(m => (RedisValue)m).ToArray();
         await ClusterCounterStore.Retry(() => db.SortedSetRemoveAsync(CounterStore.KnownKey, values), mux).ConfigureAwait(false);
-        var lengths = empty.Select(m => ClusterCounterStore.Retry(() => Length(db, "count:" + m), mux)).ToList();
+        var looks = marked.Select(m => Run(db, LookScript, m, flag)).ToList();
         var removed = new List<string>();
         var back = new List<SortedSetEntry>();
-        for (var i = 0; i < empty.Count; i++)
+        for (var i = 0; i < marked.Count; i++)
         {
-            if (await lengths[i].ConfigureAwait(false) == 0) removed.Add(empty[i]);
-            else back.Add(new SortedSetEntry(empty[i], 0));
+            if ((long)await looks[i].ConfigureAwait(false) == 0) removed.Add(marked[i]);
+            else back.Add(new SortedSetEntry(marked[i], 0));
         }
         if (back.Count > 0)
         {
@@ -64,16 +69,10 @@ internal static class ClusterCounterForget
         return removed;
     }
 
-    // HLEN, with a key of another type counted as empty (it holds no samples).
-    private static async Task<long> Length(IDatabase db, string key)
+    private static Task<RedisResult> Run(IDatabase db, string script, string member, params RedisValue[] args)
     {
-        try
-        {
-            return await db.HashLengthAsync(key).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (RedisFaults.IsWrongType(ex))
-        {
-            return 0;
-        }
+        var key = "count:" + member;
+        var keys = new RedisKey[] { key, MarkKey(key) };
+        return ClusterCounterStore.Retry(() => db.ScriptEvaluateAsync(script, keys, args), db.Multiplexer);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using RedisComponents.Connections;
@@ -11,18 +10,18 @@ namespace RedisComponents.Counters;
 
 /// <summary>
 /// Counter updates on a Redis Cluster. The book's keys stay byte for byte (<c>known:</c>, <c>count:p:NAME</c>), so the
-/// book's Python reads them; they live in different slots, so the book's one MULTI becomes three steps per batch, each
-/// step's calls sent at once (one round trip per node, the nodes in parallel), each call doing a node's share of keys:
+/// book's Python reads them; they live in different slots, so the book's one MULTI becomes two steps per batch, each
+/// step's calls sent at once (one round trip per node, the nodes in parallel):
 /// <list type="number">
-/// <item>the check (<see cref="ClusterCounterCheck"/>, one read script per node chunk): the items the server would refuse
-/// at any precision (wrong type, not an integer, overflow) are left out of the batch, all their precisions and their
-/// <c>known:</c> entries, as the standalone script rejects them;</item>
-/// <item>one ZADD <c>known:</c> of the batch's other counters (before any of their samples exists);</item>
+/// <item>one script on <c>known:</c> adds every counter of the batch (before any sample exists) and tells which entries
+/// are new;</item>
 /// <item>the samples (<see cref="ClusterCounterApply"/>, one script per node chunk guarded by a batch token: a resend
-/// after a lost reply never counts twice).</item>
+/// after a lost reply never counts twice), each key's share all or nothing.</item>
 /// </list>
-/// A counter the cleaner was forgetting meanwhile (its mark is present) gets its <c>known:</c> entry written again
-/// after its samples, a third step only then.
+/// Only when a key refused an item (wrong type, not an integer, overflow) a third step makes the item all or nothing, as
+/// the standalone script: its precisions that went in are taken back (<see cref="ClusterCounterApply.UndoAsync"/>) and
+/// the <c>known:</c> entries it added removed (<see cref="ClusterCounterForget"/>). A counter the cleaner was forgetting
+/// meanwhile (its mark is present) gets its <c>known:</c> entry written again after its samples, in that third step.
 /// </summary>
 internal static class ClusterCounterStore
 {
@@ -30,9 +29,30 @@ internal static class ClusterCounterStore
     public const int TokenSeconds = 600;
     private const int Attempts = 6;
 
+    // KEYS[1] = known:; ARGV = the members. Adds them (score 0) and replies the 1-based positions of those not listed before.
+    private const string ListScript = """
+        local kind = redis.call('TYPE', KEYS[1]).ok
+        if kind ~= 'zset' and kind ~= 'none' then return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value') end
+        local new = {}
+        for from = 1, #ARGV, 500 do
+          local to = math.min(from + 499, #ARGV)
+          local scores = redis.call('ZMSCORE', KEYS[1], unpack(ARGV, from, to))
+          local add = {}
+          for i = from, to do
+            if not scores[i - from + 1] then
+              new[#new + 1] = i
+              add[#add + 1] = 0
+              add[#add + 1] = ARGV[i]
+            end
+          end
+          if #add > 0 then redis.call('ZADD', KEYS[1], unpack(add)) end
+        end
+        return new
+        """;
+
     /// <summary>The token key of one script of a batch (same slot as the counter's key).</summary>
-    public static string TokenKey(string countKey, string batch, int part) =>
-        ClusterKeys.Companion("", countKey, ":batch:" + batch + ":" + part.ToString(CultureInfo.InvariantCulture));
+    public static string TokenKey(string countKey, string batch, string part) =>
+        ClusterKeys.Companion("", countKey, ":batch:" + batch + ":" + part);
 
     /// <summary>
     /// Applies a batch. <paramref name="batch"/> names it (a new id when null): sending the same batch again, as
@@ -43,36 +63,44 @@ internal static class ClusterCounterStore
         bool perKey = false)
     {
         if (increments.Count == 0) return Array.Empty<CounterRejection>();
-        var all = CounterFold.Of(increments).Segments;
-        var rejected = await ClusterCounterCheck.RefusedAsync(db, all).ConfigureAwait(false);
-        var segments = all.Where(s => !rejected.ContainsKey(s)).ToList();
-        if (segments.Count == 0) return rejected.Values.ToList();
-        var members = Members(segments).Select(m => new SortedSetEntry(m, 0)).ToArray();
+        var segments = CounterFold.Of(increments).Segments;
+        var members = Members(segments);
+        var args = members.Select(m => (RedisValue)m).ToArray();
+        RedisResult added;
         try
         {
-            await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, members), db.Multiplexer).ConfigureAwait(false);
+            added = await Retry(() => db.ScriptEvaluateAsync(ListScript, new RedisKey[] { CounterStore.KnownKey }, args), db.Multiplexer).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (RedisFaults.IsWrongType(ex))
         {
-            return rejected.Values.Concat(segments.Select(s => new CounterRejection(s.Name, CounterStore.KnownKey, s.Items, s.Hits, false, ex.Message, s.ItemIndices))).ToList();
+            return segments.Select(s => new CounterRejection(s.Name, CounterStore.KnownKey, s.Items, s.Hits, false, ex.Message, s.ItemIndices)).ToList();
         }
 
+        batch ??= Guid.NewGuid().ToString("N");
         var parts = ClusterCounterApply.PartsOf(segments);
-        var results = await ClusterCounterApply.ApplyAsync(db, parts, batch ?? Guid.NewGuid().ToString("N"), perKey).ConfigureAwait(false);
-        var relist = new HashSet<string>(StringComparer.Ordinal);
+        var results = await ClusterCounterApply.ApplyAsync(db, parts, batch, perKey).ConfigureAwait(false);
+        var rejected = new Dictionary<CounterSegment, CounterRejection>();
         for (var i = 0; i < parts.Count; i++)
         {
             var (segment, key, _) = parts[i];
-            if (results[i] == ClusterCounterApply.Relist) relist.Add(key["count:".Length..]);
             if (results[i].Length <= 1 || rejected.ContainsKey(segment)) continue;
             rejected[segment] = new CounterRejection(segment.Name, key, segment.Items, segment.Hits,
                 results[i].Contains("overflow", StringComparison.OrdinalIgnoreCase), results[i], segment.ItemIndices);
         }
-        if (relist.Count > 0)
+        var relist = parts.Where((p, i) => results[i] == ClusterCounterApply.Relist && !rejected.ContainsKey(p.Segment))
+            .Select(p => new SortedSetEntry(p.Key["count:".Length..], 0)).ToArray();
+        var last = new List<Task>();
+        if (relist.Length > 0) last.Add(Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, relist), db.Multiplexer));
+        if (rejected.Count > 0)
         {
-            var entries = relist.Select(m => new SortedSetEntry(m, 0)).ToArray();
-            await Retry(() => db.SortedSetAddAsync(CounterStore.KnownKey, entries), db.Multiplexer).ConfigureAwait(false);
+            last.Add(ClusterCounterApply.UndoAsync(db, parts.Where((p, i) => rejected.ContainsKey(p.Segment) && results[i].Length <= 1), batch));
+            // Entries only refused items asked for and that were not listed before: taken back.
+            var kept = Members(segments.Where(s => !rejected.ContainsKey(s))).ToHashSet(StringComparer.Ordinal);
+            var refused = Members(rejected.Keys).ToHashSet(StringComparer.Ordinal);
+            var unlist = ((RedisResult[])added!).Select(r => members[(int)r - 1]).Where(m => refused.Contains(m) && !kept.Contains(m)).ToList();
+            if (unlist.Count > 0) last.Add(ClusterCounterForget.ForgetAsync(db, unlist, force: true));
         }
+        await Task.WhenAll(last).ConfigureAwait(false);
         return rejected.Values.ToList();
     }
 

@@ -74,6 +74,35 @@ public sealed class ClusterCounterStoreTests
     }
 
     [Fact]
+    public async Task A_refused_item_takes_back_its_other_precisions_and_only_the_entries_it_added()
+    {
+        // The precisions of one item are in different slots: those that went in before 300 refused are taken back,
+        // exactly (a resend takes nothing back twice), and the entry of a counter listed before stays.
+        var name = ClusterHosts.Unique("undo");
+        Assert.Empty(await ClusterCounterStore.UpdateAsync(cluster.Db, new[] { new CounterIncrement(name, 5, T) }));
+        cluster.Db.KeyDelete($"count:300:{name}");
+        cluster.Db.SortedSetRemove("known:", $"300:{name}");
+        cluster.Db.StringSet($"count:300:{name}", "not a hash");
+        try
+        {
+            var items = new[] { new CounterIncrement(name, 2, T), new CounterIncrement(name, 1, T + 3600) };
+            Assert.Equal($"count:300:{name}", Assert.Single(await ClusterCounterStore.UpdateAsync(cluster.Db, items, "undo-1")).Key);
+            Assert.Single(await ClusterCounterStore.UpdateAsync(cluster.Db, items, "undo-1"));
+            foreach (var p in CounterStore.Precisions.Where(p => p != 300))
+            {
+                Assert.Equal(new[] { (CounterStore.SlotStart(T, p), 5L) },
+                    cluster.Db.HashGetAll($"count:{p}:{name}").Select(e => ((long)e.Name, (long)e.Value)).ToArray());
+                Assert.Equal(0, cluster.Db.SortedSetScore("known:", $"{p}:{name}"));
+            }
+            Assert.Null(cluster.Db.SortedSetScore("known:", $"300:{name}"));
+        }
+        finally
+        {
+            Forget(name);
+        }
+    }
+
+    [Fact]
     public async Task Samples_written_after_the_cleaner_forgot_their_counter_list_it_again()
     {
         // The interleaving the cleaner's re-check cannot see: the update's ZADD known: came before the cleaner's ZREM,
