@@ -23,38 +23,45 @@ internal static class ClusterCounterApply
     public const string Relist = "+";
 
     // KEYS[1] = the first count key (routes the call), KEYS[2] = the token; ARGV[1] = token lifetime, then per part:
-    // count key, its cleaner mark (ClusterCounterForget: counted up here), n, then n (slot, total) pairs. Replies the parts' results,
-    // one line each: '' applied, '+' applied with the mark present, else the server's error; '!...' when a key is not
-    // on this node (nothing applied).
+    // count key, its cleaner mark (ClusterCounterForget: counted up here), n, then n (slot, total) pairs. Replies the
+    // parts' results, one line each: '' applied, '+' applied with the mark present, else the server's error; '!...' when
+    // a key is not on this node (nothing applied: the marks are looked at first, and a count key found elsewhere while
+    // applying, as in a slot migration, takes back what the call applied).
     private const string Body = """
         local done = redis.call('GET', KEYS[2])
         if done then return done end
-        local kinds, a = {}, 2
+        local marked, a = {}, 2
         while a <= #ARGV do
-          local r = redis.pcall('TYPE', ARGV[a])
+          local r = redis.pcall('EXISTS', ARGV[a + 1])
           if type(r) == 'table' and r.err then return '!' .. r.err end
-          kinds[#kinds + 1] = r.ok
+          marked[#marked + 1] = r == 1
           a = a + 3 + 2 * tonumber(ARGV[a + 2])
         end
-        local out = {}
+        local function undo(key, first, stop)
+          for j = first, stop, 2 do
+            if redis.call('HINCRBY', key, ARGV[j], '-' .. ARGV[j + 1]) == 0 then redis.call('HDEL', key, ARGV[j]) end
+          end
+        end
+        local out, spans = {}, {}
         a = 2
-        for k = 1, #kinds do
+        for k = 1, #marked do
           local key, first, last = ARGV[a], a + 3, a + 2 + 2 * tonumber(ARGV[a + 2])
           local result = ''
-          if kinds[k] ~= 'hash' and kinds[k] ~= 'none' then
-            result = 'WRONGTYPE Operation against a key holding the wrong kind of value'
-          else
-            for i = first, last, 2 do
-              local r = redis.pcall('HINCRBY', key, ARGV[i], ARGV[i + 1])
-              if type(r) == 'table' and r.err then
-                for j = first, i - 2, 2 do
-                  if redis.call('HINCRBY', key, ARGV[j], '-' .. ARGV[j + 1]) == 0 then redis.call('HDEL', key, ARGV[j]) end
-                end
-                result = r.err
-                break
+          for i = first, last, 2 do
+            local r = redis.pcall('HINCRBY', key, ARGV[i], ARGV[i + 1])
+            if type(r) == 'table' and r.err then
+              undo(key, first, i - 2)
+              if string.find(r.err, 'Script attempted', 1, true) then
+                for s = 1, #spans do undo(spans[s][1], spans[s][2], spans[s][3]) end
+                return '!' .. r.err
               end
+              result = r.err
+              break
             end
-            if result == '' and redis.call('EXISTS', ARGV[a + 1]) == 1 then
+          end
+          if result == '' then
+            spans[#spans + 1] = {key, first, last}
+            if marked[k] then
               redis.call('INCR', ARGV[a + 1])
               result = '+'
             end
@@ -80,12 +87,14 @@ internal static class ClusterCounterApply
     private const string NodeScript = ClusterNodeChunks.Shebang + "\n" + Body;
 
     /// <summary>The parts' results, in order ('' applied, <see cref="Relist"/>, or the server's error).</summary>
-    public static async Task<string[]> ApplyAsync(IDatabase db, IReadOnlyList<CounterPart> parts, string batch, bool perKey = false)
+    /// <param name="oneChunk">Tests: all parts in one call, as a stale slot map would send them.</param>
+    public static async Task<string[]> ApplyAsync(IDatabase db, IReadOnlyList<CounterPart> parts, string batch, bool perKey = false, bool oneChunk = false)
     {
         var mux = db.Multiplexer;
         perKey |= !ClusterNodeChunks.Supported(mux);
         var chunks = perKey
             ? Enumerable.Range(0, parts.Count).Select(i => new List<int> { i }).ToList()
+            : oneChunk ? new List<List<int>> { Enumerable.Range(0, parts.Count).ToList() }
             : ClusterNodeChunks.Of(mux, parts.Select(p => p.Key).ToList(), i => parts[i].Pairs.Count);
         var calls = chunks.Select((chunk, c) => Send(db, parts, chunk, batch, c, perKey ? Body : NodeScript)).ToList();
         var results = new string[parts.Count];
