@@ -11,7 +11,8 @@ namespace RedisComponents.Counters;
 /// another slot. Per counter: a script in the hash's slot checks that it is empty (the cleaner) and, in the same step,
 /// sets a mark <c>{count:p:NAME}:forgotten</c> to 0 (expires after <see cref="ClusterCounterStore.TokenSeconds"/>); then
 /// ZREM; then a second look in the hash's slot puts the entry back if a sample arrived meanwhile (compensating re-check:
-/// the hash is not empty, or a sample script counted the mark up). A sample script that runs after the re-check finds
+/// the hash is not empty; for a refused update's entries also a sample script counted the mark up). An entry put
+/// back for a sample that a concurrent refused item then took back stays until the cleaner finds the hash empty. A sample script that runs after the re-check finds
 /// the mark too and its update writes the entry again, so an update whose ZADD came before the removal still leaves
 /// its counter listed: no counter with samples stays unlisted.
 /// </summary>
@@ -24,12 +25,12 @@ internal static class ClusterCounterForget
         return 1
         """;
 
-    // The second look: 1 when a sample arrived since the mark (counted by the sample scripts) or, ARGV[1] = '0', the
-    // hash holds samples at all.
+    // The second look: 1 when the hash holds samples and, ARGV[1] = '1' (a refused update's own entries), a sample script
+    // counted the mark up since (a sample that arrived meanwhile; one a refused item took back leaves the hash empty).
     private const string LookScript = """
-        if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return 1 end
-        if ARGV[1] == '0' and redis.call('TYPE', KEYS[1]).ok == 'hash' and redis.call('HLEN', KEYS[1]) > 0 then return 1 end
-        return 0
+        if redis.call('TYPE', KEYS[1]).ok ~= 'hash' or redis.call('HLEN', KEYS[1]) == 0 then return 0 end
+        if ARGV[1] == '1' and tonumber(redis.call('GET', KEYS[2]) or '0') == 0 then return 0 end
+        return 1
         """;
 
     /// <summary>The mark of a counter key that is being forgotten (same slot).</summary>

@@ -151,6 +151,49 @@ public sealed class ClusterCounterStoreTests
         }
     }
 
+    [Fact]
+    public async Task Concurrent_writers_and_a_cleaner_count_every_item_once_and_leave_nothing_of_a_refused_one()
+    {
+        var now = System.DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var good = Enumerable.Range(0, 20).Select(_ => ClusterHosts.Unique("conc")).ToArray();
+        var bad = ClusterHosts.Unique("concbad");
+        cluster.Db.StringSet($"count:3600:{bad}", "not a hash");
+        try
+        {
+            // Each batch: every good counter twice and a fresh one (empty in known: until its sample), and the refused one.
+            var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            {
+                for (var b = 0; b < 10; b++)
+                {
+                    var items = good.Select(n => new CounterIncrement(n, 2, now)).Append(new CounterIncrement(bad, 1, now))
+                        .Append(new CounterIncrement($"{good[0]}-{w}-{b}", 1, now)).ToArray();
+                    var rejected = await ClusterCounterStore.UpdateAsync(cluster.Db, items);
+                    Assert.Equal((bad, $"count:3600:{bad}"), (Assert.Single(rejected).Name, rejected[0].Key));
+                }
+            })).ToArray();
+            var cleaner = new CounterCleaner();
+            while (!writers.All(w => w.IsCompleted)) cleaner.RunPass(cluster.Db, cluster: true);
+            await Task.WhenAll(writers);
+            // A refused item's entry put back for a moment's sample of a concurrent refused batch: its hash is empty, the cleaner's (pass 0 visits every precision).
+            new CounterCleaner().RunPass(cluster.Db, cluster: true);
+            foreach (var p in CounterStore.Precisions)
+            {
+                Assert.All(good, n => Assert.Equal(4 * 10 * 2, cluster.Db.HashValues($"count:{p}:{n}").Sum(v => (long)v)));
+                Assert.All(good, n => Assert.Equal(0, cluster.Db.SortedSetScore("known:", $"{p}:{n}")));
+                for (var w = 0; w < 4; w++)
+                {
+                    for (var b = 0; b < 10; b++) Assert.Equal(0, cluster.Db.SortedSetScore("known:", $"{p}:{good[0]}-{w}-{b}"));
+                }
+                Assert.Null(cluster.Db.SortedSetScore("known:", $"{p}:{bad}"));
+            }
+            AssertUntouched(bad, except: 3600);
+        }
+        finally
+        {
+            Forget(good.Concat(Enumerable.Range(0, 40).Select(i => $"{good[0]}-{i / 10}-{i % 10}")).Append(bad).ToArray());
+        }
+    }
+
     /// <summary>Removes the test's counters from the shared known: (the cleaner of other tests must not meet keys it cannot read).</summary>
     private void Forget(params string[] names)
     {
