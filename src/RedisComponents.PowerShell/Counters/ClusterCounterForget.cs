@@ -11,10 +11,10 @@ namespace RedisComponents.Counters;
 /// another slot. Per counter: a script in the hash's slot checks that it is empty (the cleaner) and, in the same step,
 /// sets a mark <c>{count:p:NAME}:forgotten</c> to 0 (expires after <see cref="ClusterCounterStore.TokenSeconds"/>); then
 /// ZREM; then a second look in the hash's slot puts the entry back if a sample arrived meanwhile (compensating re-check:
-/// the hash is not empty; for a refused update's entries also a sample script counted the mark up). An entry put
-/// back for a sample that a concurrent refused item then took back stays until the cleaner finds the hash empty. A sample script that runs after the re-check finds
-/// the mark too and its update writes the entry again, so an update whose ZADD came before the removal still leaves
-/// its counter listed: no counter with samples stays unlisted.
+/// the hash is not empty; for a refused update's entries also a sample script counted the mark up). A sample script
+/// that runs after the re-check finds the mark too and its update writes the entry again, so an update whose ZADD came
+/// before the removal still leaves its counter listed: no counter with samples stays unlisted. An entry put back for a
+/// sample that a concurrent refused item then took back stays until the cleaner finds the hash empty.
 /// </summary>
 internal static class ClusterCounterForget
 {
