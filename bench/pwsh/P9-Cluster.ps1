@@ -7,7 +7,7 @@
     and one on -RedisEndpoint. Rows, in items/s (module = cluster, baseline = single server, ratio
     cluster/single, higher is better):
     P9a: $Count messages over 100 log names piped into Write-RedisRecentLog (batches split per key).
-    P9b: $Count names over 1000 counters piped into Update-RedisCounter (per-key scripts with batch tokens).
+    P9b: $Count names over 1000 counters piped into Update-RedisCounter (a known: script, then one sample script per node and 210 slots, with batch tokens).
     P9c: $Count/10 messages over 20 logs piped into Write-RedisCommonLog (cluster: one rotation script per log and hour, all sent at once; single server: guarded transactions).
     The cluster is killed and its directories removed at the end. Uses db 0 on the cluster, db 12 on the server.
 #>

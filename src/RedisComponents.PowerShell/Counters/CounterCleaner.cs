@@ -15,7 +15,8 @@ namespace RedisComponents.Counters;
 /// every counter of precision p, visiting precision p only every <c>max(1, p/60)</c> passes (pass 0
 /// visits all). Fixes the book's leak: a counter whose hash is empty (also one that was already empty
 /// or missing) leaves <c>known:</c>, in a transaction conditioned on HLEN = 0 so a concurrent update's
-/// entry is never lost. Walks <c>known:</c> with ZSCAN, which returns every member present for the whole
+/// entry is never lost (on a cluster by <see cref="ClusterCounterForget"/>). A member whose key is not a hash is skipped
+/// with a warning. Walks <c>known:</c> with ZSCAN, which returns every member present for the whole
 /// walk even while other cleaners remove members (the book's index walk skips members then).
 /// </summary>
 internal sealed class CounterCleaner
@@ -87,7 +88,17 @@ internal sealed class CounterCleaner
     {
         var key = "count:" + member;
         var cutoff = ModuleClock.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - (double)sampleCount * precision;
-        var fields = db.HashKeys(key);
+        RedisValue[] fields;
+        try
+        {
+            fields = db.HashKeys(key);
+        }
+        catch (RedisServerException ex) when (RedisFaults.IsWrongType(ex))
+        {
+            // Not a counter's hash (on a cluster also listed for a moment by an update the key refuses): left alone.
+            Warn($"Skipped '{member}' in {CounterStore.KnownKey}: '{key}' is not a hash, so it holds no samples of update_counter. Delete or rename it if nothing uses it.");
+            return;
+        }
         var old = fields
             .Select(f => long.TryParse((string?)f, NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : (long?)null)
             .Where(t => t is not null && t.Value <= cutoff)
@@ -111,26 +122,11 @@ internal sealed class CounterCleaner
     private bool Forget(IDatabase db, string member, string key)
     {
         if (!Confirm(CounterStore.KnownKey, $"Remove the empty counter '{member}'")) return false;
-        if (cluster) return ForgetAcrossSlots(db, member, key);
+        if (cluster) return db.Wait(ClusterCounterForget.ForgetAsync(db, new[] { member })).Count == 1;
         var tran = db.CreateTransaction();
         tran.AddCondition(Condition.HashLengthEqual(key, 0));
         var removed = tran.SortedSetRemoveAsync(CounterStore.KnownKey, member);
         return ServerErrorLog.Execute(db, tran) && db.Wait(removed);
-    }
-
-    /// <summary>
-    /// On a cluster <c>known:</c> and <c>count:p:NAME</c> are in different slots, so no transaction can condition the
-    /// removal on the hash. Compensating re-check instead: remove, then look at the hash again and put the entry
-    /// back if an update wrote a sample meanwhile. An update that starts later restores the entry itself (it
-    /// writes <c>known:</c> before and after its samples), so no counter with samples stays unlisted.
-    /// </summary>
-    private static bool ForgetAcrossSlots(IDatabase db, string member, string key)
-    {
-        if (db.HashLength(key) > 0) return false;
-        var removed = db.SortedSetRemove(CounterStore.KnownKey, member);
-        if (db.HashLength(key) == 0) return removed;
-        db.SortedSetAdd(CounterStore.KnownKey, member, 0);
-        return false;
     }
 
     private bool TryPrecision(string member, out int precision)

@@ -13,7 +13,7 @@ public sealed class ClusterLeastPrivilegeTests
     private const string Password = "cl-Pw";
     private static readonly string[] ClusterExtra = { "+cluster|nodes", "+asking" };
     private static readonly string[] RecentLog = { "+ping", "+lpush", "+ltrim", "+multi", "+exec", "+lrange" };
-    private static readonly string[] Counters = { "+ping", "+evalsha", "+eval", "+script|load", "+exists", "+type", "+set", "+zadd", "+hincrby", "+hgetall", "+hmget", "+zcard", "+zscan", "+hkeys", "+hdel", "+hlen", "+zrem" };
+    private static readonly string[] Counters = { "+ping", "+evalsha", "+eval", "+script|load", "+exists", "+type", "+set", "+zadd", "+hincrby", "+hgetall", "+get", "+incr", "+zmscore", "+zcard", "+zscan", "+hkeys", "+hdel", "+hlen", "+zrem" };
 
     // README "Redis Cluster", the cluster rows of the common log and the statistics (scripts, no WATCH/MULTI).
     private static readonly string[] CommonLog = { "+ping", "+evalsha", "+eval", "+script|load", "+type", "+get", "+set", "+exists", "+rename", "+zincrby", "+lpush", "+ltrim", "+zrevrange" };
