@@ -40,6 +40,19 @@ public static class P5Baseline
 
     public static object Send(ConnectionMultiplexer mux, int db, string command, params object[] args) => mux.GetDatabase(db).Execute(command, args).ToString();
 
+    /// <summary>used_cpu_sys + used_cpu_user of the server (INFO cpu), in seconds.</summary>
+    public static double ServerCpu(ConnectionMultiplexer mux)
+    {
+        var info = mux.GetDatabase(0).Execute("INFO", "cpu").ToString()!;
+        var total = 0.0;
+        foreach (var line in info.Split('\n'))
+        {
+            var l = line.Trim();
+            if (l.StartsWith("used_cpu_sys:") || l.StartsWith("used_cpu_user:")) total += double.Parse(l.Substring(l.IndexOf(':') + 1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return total;
+    }
+
     public static string ConfigGet(ConnectionMultiplexer mux, string name) => ((RedisResult[])mux.GetDatabase(0).Execute("CONFIG", "GET", name)!)[1].ToString()!;
 
     public static string[] SlowLog(ConnectionMultiplexer mux, int db)
@@ -98,6 +111,52 @@ public static class P5Baseline
 }
 '@
 
+Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -TypeDefinition @'
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+
+/// <summary>Same shape as the module's IpCity.</summary>
+public sealed class P5City
+{
+    public string IPAddress { get; set; }
+    public string City { get; set; }
+    public string Region { get; set; }
+    public string Country { get; set; }
+    public string CityId { get; set; }
+}
+
+/// <summary>The floor of a piped lookup: Find-RedisCity's parameter declarations, one object out per address, nothing else.</summary>
+[Cmdlet(VerbsCommon.Find, "P5Nothing")]
+[OutputType(typeof(P5City))]
+public sealed class FindP5NothingCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)] [ValidateNotNullOrEmpty] public string Component { get; set; }
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)] [Alias("IP", "Address")] [ValidateNotNullOrEmpty] public string[] IPAddress { get; set; }
+    protected override void ProcessRecord()
+    {
+        foreach (var address in IPAddress) WriteObject(new P5City { IPAddress = address, City = "City 1", Region = "CA", Country = "US", CityId = "1" });
+    }
+}
+
+/// <summary>CPU seconds (user + system) of the calling thread: getrusage(RUSAGE_THREAD).</summary>
+public static class P5Cpu
+{
+    [StructLayout(LayoutKind.Sequential, Size = 144)]
+    private struct RUsage { public long UserSeconds, UserMicros, SystemSeconds, SystemMicros; }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, out RUsage usage);
+
+    public static double ThreadSeconds()
+    {
+        if (getrusage(1, out var u) != 0) return double.NaN;
+        return u.UserSeconds + u.UserMicros / 1e6 + u.SystemSeconds + u.SystemMicros / 1e6;
+    }
+}
+'@
+Import-Module ([FindP5NothingCommand].Assembly)
+
 $mux = [P5Baseline]::Connect($RedisEndpoint)
 $tmp = Join-Path ([IO.Path]::GetTempPath()) ("bench-p5-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
 New-Item -ItemType Directory -Path $tmp | Out-Null
@@ -138,26 +197,42 @@ try {
     $null = [P5Baseline]::Send($mux, 0, 'CONFIG', 'SET', 'slowlog-log-slower-than', '1000')
 
     $found = 0; $rawFound = 0
-    $module = [Collections.Generic.List[double]]::new(); $raw = [Collections.Generic.List[double]]::new()
+    $module = [Collections.Generic.List[double]]::new(); $raw = [Collections.Generic.List[double]]::new(); $nothing = [Collections.Generic.List[double]]::new()
     $moduleSlow = [Collections.Generic.List[string]]::new(); $rawSlow = [Collections.Generic.List[string]]::new()
-    # A warm-up of each, then alternate so load from elsewhere hits both alike.
+    # CPU per lookup (µs) of this pipeline thread, of the whole process and of redis-server, per side.
+    $cpu = @{}
+    foreach ($side in 'module', 'raw', 'nothing') { $cpu[$side] = @{ thread = [Collections.Generic.List[double]]::new(); process = [Collections.Generic.List[double]]::new(); server = [Collections.Generic.List[double]]::new() } }
+    $me = [Diagnostics.Process]::GetCurrentProcess()
+    function Measure-Side([string] $Side, [scriptblock] $Work) {
+        $me.Refresh()
+        $t0 = [P5Cpu]::ThreadSeconds(); $p0 = $me.TotalProcessorTime.TotalSeconds; $s0 = [P5Baseline]::ServerCpu($mux)
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $result = & $Work
+        $clock.Stop()
+        $t1 = [P5Cpu]::ThreadSeconds(); $me.Refresh(); $p1 = $me.TotalProcessorTime.TotalSeconds; $s1 = [P5Baseline]::ServerCpu($mux)
+        $cpu[$Side].thread.Add(($t1 - $t0) * 1e6 / $Count); $cpu[$Side].process.Add(($p1 - $p0) * 1e6 / $Count); $cpu[$Side].server.Add(($s1 - $s0) * 1e6 / $Count)
+        [pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Result = $result }
+    }
+    # A warm-up of each, then interleave so load from elsewhere hits all alike.
     $null = $ips | Find-RedisCity -Component $Component -ErrorAction SilentlyContinue
     $null = [P5Baseline]::Lookup($mux, $Db, $ips)
+    $null = $ips | Find-P5Nothing -Component $Component
     for ($r = 0; $r -lt $Repeats; $r++) {
         $null = [P5Baseline]::Send($mux, 0, 'SLOWLOG', 'RESET')
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $out = $ips | Find-RedisCity -Component $Component -ErrorAction SilentlyContinue
-        $clock.Stop()
-        $found = $out.Count
-        $module.Add($Count / $clock.Elapsed.TotalSeconds)
+        $side = Measure-Side module { $out = $ips | Find-RedisCity -Component $Component -ErrorAction SilentlyContinue; $out.Count }
+        $found = $side.Result
+        $module.Add($Count / $side.Seconds)
         $moduleSlow.AddRange([string[]][P5Baseline]::SlowLog($mux, 0))
 
         $null = [P5Baseline]::Send($mux, 0, 'SLOWLOG', 'RESET')
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $rawFound = [P5Baseline]::Lookup($mux, $Db, $ips)
-        $clock.Stop()
-        $raw.Add($Count / $clock.Elapsed.TotalSeconds)
+        $side = Measure-Side raw { [P5Baseline]::Lookup($mux, $Db, $ips) }
+        $rawFound = $side.Result
+        $raw.Add($Count / $side.Seconds)
         $rawSlow.AddRange([string[]][P5Baseline]::SlowLog($mux, 0))
+
+        $side = Measure-Side nothing { $out = $ips | Find-P5Nothing -Component $Component; $out.Count }
+        if ($side.Result -ne $Count) { throw "The floor cmdlet wrote $($side.Result) objects, not $Count." }
+        $nothing.Add($Count / $side.Seconds)
     }
     if ($found -ne $rawFound) { throw "The module found $found cities, the baseline $rawFound." }
     $m = ($module | Sort-Object)[[int][Math]::Floor($module.Count / 2)]
@@ -166,6 +241,24 @@ try {
         id = 'P5'; scenario = "Find-RedisCity, $Count piped IPv4 addresses ($found found) vs C# raw pipelined ZREVRANGEBYSCORE + HMGET ends + HMGET cities per 1000 (module/baseline, median of $Repeats in this process)"
         module = [Math]::Round($m); baseline = [Math]::Round($b); unit = 'lookups/s'; ratio = [Math]::Round($m / $b, 3); goal = '>= 1.0'
     } | ConvertTo-Json -Compress
+    $n = ($nothing | Sort-Object)[[int][Math]::Floor($nothing.Count / 2)]
+    # Floor: the raw work for free plus what PowerShell charges for piping the addresses in and the objects out.
+    $floor = 1 / (1 / $b + 1 / $n)
+    [ordered]@{
+        id = 'P5'; scenario = "floor: baseline time + a do-nothing cmdlet with Find-RedisCity's parameters binding the $Count piped strings and writing one IpCity-shaped object each ($([Math]::Round($n)) /s alone) vs the baseline, the best ratio a cmdlet doing the baseline's work for free in sequence could reach"
+        module = [Math]::Round($floor); baseline = [Math]::Round($b); unit = 'lookups/s'; ratio = [Math]::Round($floor / $b, 3); goal = 'report'
+    } | ConvertTo-Json -Compress
+    function Get-Median($list) { ($list | Sort-Object)[[int][Math]::Floor($list.Count / 2)] }
+    foreach ($what in @(
+            @{ key = 'thread'; name = 'CPU of the pipeline thread (getrusage RUSAGE_THREAD)'; other = 'nothing'; otherName = 'the do-nothing cmdlet' },
+            @{ key = 'process'; name = 'CPU of the whole pwsh process'; other = 'raw'; otherName = 'the baseline' },
+            @{ key = 'server'; name = 'CPU of redis-server (INFO cpu)'; other = 'raw'; otherName = 'the baseline' })) {
+        $mv = Get-Median $cpu.module[$what.key]; $ov = Get-Median $cpu[$what.other][$what.key]
+        [ordered]@{
+            id = 'P5'; scenario = "$($what.name) per lookup, median of $Repeats in this process: module vs $($what.otherName)"
+            module = [Math]::Round($mv, 2); baseline = [Math]::Round($ov, 2); unit = 'µs CPU/lookup'; ratio = if ($ov -gt 0) { [Math]::Round($mv / $ov, 3) } else { $null }; goal = 'report'
+        } | ConvertTo-Json -Compress
+    }
     [ordered]@{
         id = 'P5'; scenario = "commands over 1 ms in SLOWLOG (slowlog-log-slower-than 1000) during $Repeats x $Count lookups: module [$(($moduleSlow | Select-Object -First 3) -join '; ')] vs baseline"
         module = $moduleSlow.Count; baseline = $rawSlow.Count; unit = 'commands'; ratio = $null; goal = '0'

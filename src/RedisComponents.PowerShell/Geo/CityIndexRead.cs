@@ -115,7 +115,7 @@ internal sealed class CityIndexRead
             sent.Add(range);
         }
         batch.Execute();
-        await Task.WhenAll(sent).ConfigureAwait(false);
+        await AllAnswered(sent).ConfigureAwait(false);
         betweenRounds?.Invoke(attempt);
 
         var v4 = new List<int>(parsed.Length);
@@ -176,6 +176,19 @@ internal sealed class CityIndexRead
             ids.Add(CityLookup.CityIdOf(member, parsed[i]!.Value.IsV6));
         }
         if (ids.Count > 0) Fill(Cities, found, await db.HashGetAsync(GeoKeys.CityIdToCity, ids.ToArray()).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// <see cref="Task.WhenAll(IEnumerable{Task})"/> of the client's tasks, waking once: the client runs its tasks'
+    /// continuations on the thread pool, so WhenAll over a batch's pending replies costs one thread-pool hop per
+    /// reply. Replies on one connection complete in order, so once the last has, WhenAll finds the others done and
+    /// completes at once; any still pending (another node of a cluster) it waits for, and it reports every failure.
+    /// </summary>
+    private static async Task AllAnswered(List<Task> sent)
+    {
+        if (sent.Count == 0) return;
+        await sent[^1].ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(sent).ConfigureAwait(false);
     }
 
     private static void Fill(RedisValue[] target, List<int> at, RedisValue[] values)
