@@ -60,12 +60,16 @@ internal sealed class CityIndexRead
         this.optimisticAttempts = optimisticAttempts;
         this.betweenRounds = betweenRounds;
         Members = new string?[parsed.Length];
+        CityIds = new string?[parsed.Length];
         Ends = new RedisValue[parsed.Length];
         Cities = new RedisValue[parsed.Length];
     }
 
     /// <summary>Per address: the member of the block found (null: none, or the address did not parse).</summary>
     public string?[] Members { get; }
+
+    /// <summary>Per address: the city id of the block found (the book's <c>city_id.partition('_')[0]</c>), null with <see cref="Members"/>.</summary>
+    public string?[] CityIds { get; }
 
     /// <summary>Per address: the end of its IPv4 block (null when none is stored, and for IPv6).</summary>
     public RedisValue[] Ends { get; }
@@ -115,7 +119,7 @@ internal sealed class CityIndexRead
             sent.Add(range);
         }
         batch.Execute();
-        await Task.WhenAll(sent).ConfigureAwait(false);
+        await AllAnswered(sent).ConfigureAwait(false);
         betweenRounds?.Invoke(attempt);
 
         var v4 = new List<int>(parsed.Length);
@@ -128,10 +132,10 @@ internal sealed class CityIndexRead
             Members[i] = result is { Length: > 0 } ? result[0].ToString() : null;
             if (Members[i] is not { } member) continue;
             found.Add(i);
-            ids.Add(CityLookup.CityIdOf(member, parsed[i]!.Value.IsV6));
+            ids.Add(CityIds[i] = CityLookup.CityIdOf(member, parsed[i]!.Value.IsV6));
             if (parsed[i]!.Value.IsV6) continue;
             v4.Add(i);
-            members.Add(member);
+            members.Add(result![0]); // the reply's bytes, sent back as they came
         }
         var ends = HashGetInChunks(GeoKeys.Physical(GeoKeys.IpToCityIdEnds, cluster), members);
         var cities = HashGetInChunks(GeoKeys.CityIdToCity, ids);
@@ -151,7 +155,7 @@ internal sealed class CityIndexRead
         var asked = new List<int>(parsed.Length);
         for (var i = 0; i < parsed.Length; i++)
         {
-            Members[i] = null;
+            Members[i] = CityIds[i] = null;
             Ends[i] = Cities[i] = RedisValue.Null;
             if (parsed[i] is not { } address) continue;
             asked.Add(i);
@@ -173,9 +177,22 @@ internal sealed class CityIndexRead
             Members[i] = member;
             Ends[i] = (RedisValue)reply[2 * k + 1];
             found.Add(i);
-            ids.Add(CityLookup.CityIdOf(member, parsed[i]!.Value.IsV6));
+            ids.Add(CityIds[i] = CityLookup.CityIdOf(member, parsed[i]!.Value.IsV6));
         }
         if (ids.Count > 0) Fill(Cities, found, await db.HashGetAsync(GeoKeys.CityIdToCity, ids.ToArray()).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// <see cref="Task.WhenAll(IEnumerable{Task})"/> of the client's tasks, waking once: the client runs its tasks'
+    /// continuations on the thread pool, so WhenAll over a batch's pending replies costs one thread-pool hop per
+    /// reply. Replies on one connection complete in order, so once the last has, WhenAll finds the others done and
+    /// completes at once; any still pending (another node of a cluster) it waits for, and it reports every failure.
+    /// </summary>
+    private static async Task AllAnswered(List<Task> sent)
+    {
+        if (sent.Count == 0) return;
+        await sent[^1].ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(sent).ConfigureAwait(false);
     }
 
     private static void Fill(RedisValue[] target, List<int> at, RedisValue[] values)

@@ -60,21 +60,20 @@ internal sealed class CityLookup
         for (var i = 0; i < addresses.Count; i++)
         {
             outcomes.Add(r is null
-                ? Outcome(addresses[i] ?? "", parsed[i], null, RedisValue.Null, RedisValue.Null)
-                : Outcome(addresses[i] ?? "", parsed[i], r.Members[i], r.Ends[i], r.Cities[i]));
+                ? Outcome(addresses[i] ?? "", parsed[i], null, null, RedisValue.Null, RedisValue.Null)
+                : Outcome(addresses[i] ?? "", parsed[i], r.Members[i], r.CityIds[i], r.Ends[i], r.Cities[i]));
         }
         return outcomes;
     }
 
-    private static CityLookupOutcome Outcome(string text, ParsedAddress? parsed, string? member, RedisValue end, RedisValue json)
+    private static CityLookupOutcome Outcome(string text, ParsedAddress? parsed, string? member, string? cityId, RedisValue end, RedisValue json)
     {
         if (parsed is not { } address)
         {
             return new CityLookupOutcome(text, null, true, $"{GeoRowParserBase.Quote(text)} is not an IPv4 address (a.b.c.d, or the integer the book's ip_to_score gives) nor an IPv6 address");
         }
         var key = address.IsV6 ? GeoKeys.IpToCityIdV6 : GeoKeys.IpToCityId;
-        if (member is null) return new CityLookupOutcome(text, null, false, $"no block in {key} starts at or below {text}");
-        var cityId = CityIdOf(member, address.IsV6);
+        if (member is null || cityId is null) return new CityLookupOutcome(text, null, false, $"no block in {key} starts at or below {text}");
         if (PastEnd(address, member, end, out var last))
         {
             return new CityLookupOutcome(text, null, false, $"{text} falls in a gap: the block before it ({member}) ends at {last}");
@@ -93,7 +92,7 @@ internal sealed class CityLookup
         city = region = country = "";
         try
         {
-            var reader = new Utf8JsonReader((byte[])json!);
+            var reader = new Utf8JsonReader(((ReadOnlyMemory<byte>)json).Span); // the reply's bytes, not a copy
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
             if (!NextString(ref reader, out city) || !NextString(ref reader, out region) || !NextString(ref reader, out country)) return false;
             return true;

@@ -9,13 +9,16 @@ namespace RedisComponents.Geo.Commands;
 /// <summary>
 /// Book 5.3 <c>find_city_by_ip</c> for each address given or piped, in batches (pipelined range queries,
 /// then two HMGETs per batch, each batch from one import; see <see cref="CityIndexRead"/>). IPv4 uses the book's keys; IPv6 uses <c>ip2cityid:v6</c>. A batch's answers are written
-/// when the next batch has been sent, so PowerShell feeds the next batch while Redis answers this one.
+/// when the next <see cref="BatchesInFlight"/> batches have been sent, so PowerShell feeds them while Redis answers it.
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "RedisCity")]
 [OutputType(typeof(IpCity))]
 public sealed class FindRedisCityCommand : ComponentCmdlet
 {
     internal const int BatchSize = 1000;
+
+    /// <summary>Batches in flight while the next is collected: with one, the pipeline thread waited for Redis on most batches.</summary>
+    internal const int BatchesInFlight = 2;
 
     private PipelineBatch<string>? batch;
 
@@ -25,7 +28,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     [ValidateNotNullOrEmpty]
     public string[] IPAddress { get; set; } = Array.Empty<string>();
 
-    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Start);
+    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Start, BatchesInFlight);
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
@@ -37,7 +40,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
         if (batch?.Connection is { } connection) Guard(connection, batch.Complete);
     }
 
-    /// <summary>Sends a batch's first round; its answers are written once the next batch is on its way.</summary>
+    /// <summary>Sends a batch's first round; its answers are written once the next batches are on their way.</summary>
     private Action Start(ComponentConnection connection, IReadOnlyList<string> addresses)
     {
         var lookup = CityLookup.Begin(connection.Database, addresses, connection.IsCluster);
