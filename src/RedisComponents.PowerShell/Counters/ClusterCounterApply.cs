@@ -86,8 +86,11 @@ internal static class ClusterCounterApply
 
     private const string NodeScript = ClusterNodeChunks.Shebang + "\n" + Body;
 
-    /// <summary>The parts' results, in order ('' applied, <see cref="Relist"/>, or the server's error).</summary>
-    /// <param name="oneChunk">Tests: all parts in one call, as a stale slot map would send them.</param>
+    /// <summary>
+    /// The results of <paramref name="parts"/> of <paramref name="batch"/> on <paramref name="db"/>, in order ('' applied,
+    /// <see cref="Relist"/>, or the server's error); key by key with <paramref name="perKey"/>; all parts in one call with
+    /// <paramref name="oneChunk"/> (tests: as a stale slot map would send them).
+    /// </summary>
     public static async Task<string[]> ApplyAsync(IDatabase db, IReadOnlyList<CounterPart> parts, string batch, bool perKey = false, bool oneChunk = false)
     {
         var mux = db.Multiplexer;

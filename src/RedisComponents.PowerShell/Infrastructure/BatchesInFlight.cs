@@ -59,14 +59,6 @@ internal sealed class BatchesInFlight<T>
         return results;
     }
 
-    /// <summary>Completes <paramref name="to"/> as <paramref name="from"/> completed.</summary>
-    internal static void Relay(Task<BatchResult> from, TaskCompletionSource<BatchResult> to)
-    {
-        if (from.IsCanceled) to.SetCanceled();
-        else if (from.IsFaulted) to.SetException(from.Exception!.InnerExceptions);
-        else to.SetResult(from.Result);
-    }
-
     /// <summary>A finished (or given-up) batch as a result: a failure of the whole batch names its keys and count.</summary>
     private BatchResult Outcome(InFlight batch)
     {
