@@ -103,6 +103,7 @@ try {
                 }
                 'nothing' { for ($i = 0; $i -lt $Count; $i++) { Write-P1Nothing -Component $Component -Name p1 -Message 'disk full' } }
                 'interleaved' {
+                    # The raw loop's body again, inline: a shared function would add a script call to both baselines.
                     for ($i = 0; $i -lt $Count; $i++) {
                         $t = $db.CreateTransaction($null)
                         $null = $t.ListLeftPushAsync($key, [StackExchange.Redis.RedisValue]([DateTime]::Now.ToString('ddd MMM d HH:mm:ss yyyy', $culture) + ' disk full'))

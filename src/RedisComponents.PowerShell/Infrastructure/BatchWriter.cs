@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,10 +33,12 @@ internal sealed class BatchWriter<T> : IDisposable
 
     private readonly int capacity;
     private readonly Sender send;
+    private readonly Func<IReadOnlyList<T>, string> describe;
+    private readonly string itemsName;
     private readonly object gate = new();
     private readonly SemaphoreSlim sending = new(1, 1);
     private readonly CancellationTokenSource giveUp = new();
-    private readonly BatchesInFlight<T> inFlight;
+    private readonly ConcurrentQueue<InFlight> inFlight = new();
     private List<T> queue = new();
     private ComponentConnection? queueConnection;
     private long oldestTick;
@@ -43,14 +46,17 @@ internal sealed class BatchWriter<T> : IDisposable
     private bool closed;
     private readonly bool ageTimer;
 
+    private sealed record InFlight(ComponentConnection Connection, IReadOnlyList<T> Items, Task<BatchResult> Task);
+
     /// <summary>A writer of batches of <paramref name="capacity"/>; no age timer unless <paramref name="ageTimer"/> (false when the caller sends everything right after queuing it).</summary>
     public BatchWriter(int capacity, Sender send, Func<IReadOnlyList<T>, string> describe, string itemsName, bool ageTimer = true)
     {
-        this.ageTimer = ageTimer;
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
+        this.ageTimer = ageTimer;
         this.capacity = capacity;
         this.send = send;
-        inFlight = new BatchesInFlight<T>(describe, itemsName);
+        this.describe = describe;
+        this.itemsName = itemsName;
     }
 
     /// <summary>Items handed to Redis so far (for progress).</summary>
@@ -63,7 +69,7 @@ internal sealed class BatchWriter<T> : IDisposable
     private long sent;
 
     /// <summary>True when a batch in flight has finished and its results wait for <see cref="Collect"/>.</summary>
-    public bool HasFinished => inFlight.HasFinished;
+    public bool HasFinished => inFlight.TryPeek(out var first) && first.Task.IsCompleted;
 
     /// <summary>Queues an item (pipeline thread). Returns true when a full batch was sent.</summary>
     public bool Add(ComponentConnection connection, T item)
@@ -95,8 +101,34 @@ internal sealed class BatchWriter<T> : IDisposable
         return switched;
     }
 
-    /// <summary>The results of finished batches, oldest first (pipeline thread); see <see cref="BatchesInFlight{T}.Collect"/>.</summary>
-    public List<BatchResult> Collect(int keepInFlight, TimeSpan? bound = null) => inFlight.Collect(keepInFlight, bound);
+    /// <summary>
+    /// The results of finished batches, oldest first (pipeline thread). Waits (each bounded by its
+    /// connection's timeout, or <paramref name="bound"/>) until at most <paramref name="keepInFlight"/> remain.
+    /// </summary>
+    public List<BatchResult> Collect(int keepInFlight, TimeSpan? bound = null)
+    {
+        var results = new List<BatchResult>();
+        var deadline = bound is { } b ? Environment.TickCount64 + (long)b.TotalMilliseconds : long.MaxValue;
+        while (inFlight.TryPeek(out var first))
+        {
+            if (!first.Task.IsCompleted)
+            {
+                if (inFlight.Count <= keepInFlight) break;
+                var wait = Math.Min(first.Connection.Database.Multiplexer.TimeoutMilliseconds, Math.Max(0, deadline - Environment.TickCount64));
+                try
+                {
+                    first.Task.Wait((int)Math.Min(wait, int.MaxValue));
+                }
+                catch (AggregateException)
+                {
+                    // Reported below from the task itself.
+                }
+            }
+            inFlight.TryDequeue(out _);
+            results.Add(Outcome(first));
+        }
+        return results;
+    }
 
     /// <summary>The end of the pipeline: sends what is queued and collects every batch.</summary>
     public List<BatchResult> Complete()
@@ -203,7 +235,15 @@ internal sealed class BatchWriter<T> : IDisposable
 
     private void SendQueuedHoldingGate(bool last)
     {
-        if (Take() is not var (connection, items)) return;
+        List<T> items;
+        ComponentConnection connection;
+        lock (gate)
+        {
+            if (queue.Count == 0 || queueConnection is null) return;
+            items = queue;
+            connection = queueConnection;
+            queue = new List<T>();
+        }
         Task<BatchResult> task;
         try
         {
@@ -213,23 +253,23 @@ internal sealed class BatchWriter<T> : IDisposable
         {
             task = Task.FromException<BatchResult>(ex);
         }
-        inFlight.Add(connection, items, task);
-    }
-
-    /// <summary>Takes the queue as a batch (counted as sent); null when empty.</summary>
-    private (ComponentConnection Connection, List<T> Items)? Take()
-    {
-        List<T> items;
-        ComponentConnection connection;
-        lock (gate)
-        {
-            if (queue.Count == 0 || queueConnection is null) return null;
-            items = queue;
-            connection = queueConnection;
-            queue = new List<T>();
-        }
+        inFlight.Enqueue(new InFlight(connection, items, task));
         lastSent = items;
         Interlocked.Add(ref sent, items.Count);
-        return (connection, items);
+    }
+
+    /// <summary>A finished (or given-up) batch as a result: a failure of the whole batch names its keys and count.</summary>
+    private BatchResult Outcome(InFlight batch)
+    {
+        var task = batch.Task;
+        if (task.IsCompletedSuccessfully) return task.Result;
+        var result = new BatchResult();
+        var keys = describe(batch.Items);
+        Exception error = task.IsFaulted
+            ? task.Exception!.Flatten().InnerExceptions[0]
+            : new TimeoutException($"Redis did not confirm the write within the wait allowed ({(task.IsCanceled ? "cancelled" : "given up")}).");
+        if (error is OperationCanceledException) error = new TimeoutException("The write was given up when the pipeline stopped before Redis confirmed it.");
+        result.Reject(batch.Connection, keys, batch.Items.Count, itemsName, error);
+        return result;
     }
 }

@@ -18,8 +18,8 @@ namespace RedisComponents.Infrastructure;
 public abstract class BatchWriterCmdlet<T> : ComponentCmdlet, IDisposable
 {
     private const int ProgressId = 0x205;
-    private BatchWriter<T>? writer;
     private const int ProgressIntervalMs = 200;
+    private BatchWriter<T>? writer;
     private bool progressShown;
     private long progressAt;
     private bool completed;
@@ -53,8 +53,7 @@ public abstract class BatchWriterCmdlet<T> : ComponentCmdlet, IDisposable
 
     /// <summary>
     /// Without pipeline input (parameters only) the one ProcessRecord is followed at once by EndProcessing, which
-    /// sends what is queued: no item can wait for more input, so no age timer is armed (a timer per call would
-    /// cost a one-message call more than all the module's own code).
+    /// sends what is queued: no item can wait for more input, so no age timer is armed.
     /// </summary>
     protected override void BeginProcessing() =>
         writer = new BatchWriter<T>(BatchSize, (c, items, last, giveUp) => Send(c, items, last, giveUp), Describe, ItemsName,
@@ -128,7 +127,7 @@ public abstract class BatchWriterCmdlet<T> : ComponentCmdlet, IDisposable
 
     /// <summary>
     /// Progress after the first batch, then at most every <see cref="ProgressIntervalMs"/>: a WriteProgress call
-    /// costs the console host ≈ 0.3 ms, as much as the module's own work on a thousand piped items.
+    /// takes ≈ 0.3 ms of the pipeline's time in the console host.
     /// </summary>
     private void ShowProgress(ComponentConnection connection)
     {

@@ -9,20 +9,15 @@ namespace RedisComponents.Geo.Commands;
 /// <summary>
 /// Book 5.3 <c>find_city_by_ip</c> for each address given or piped, in batches (pipelined range queries,
 /// then two HMGETs per batch, each batch from one import; see <see cref="CityIndexRead"/>). IPv4 uses the book's keys; IPv6 uses <c>ip2cityid:v6</c>. A batch's answers are written
-/// when the next <see cref="BatchesInFlight"/> batches have been sent, so PowerShell feeds them while Redis answers it.
+/// when the next batch has been sent, so PowerShell feeds the next batch while Redis answers this one. (Two batches in
+/// flight were measured on 2026-12-03, quiet machine, 3 runs each: the same throughput, 0.77× vs 0.76×, and 43 instead
+/// of 15 SLOWLOG entries over 1 ms, Redis preempted more often while two batches of range queries were queued.)
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "RedisCity")]
 [OutputType(typeof(IpCity))]
 public sealed class FindRedisCityCommand : ComponentCmdlet
 {
     internal const int BatchSize = 1000;
-
-    /// <summary>
-    /// Batches in flight while the next is collected. Two were tried (2026-12-03, quiet machine, 3 runs each): the same
-    /// throughput (0.77× vs 0.76×) and 43 instead of 15 SLOWLOG entries over 1 ms, Redis preempted more often while two
-    /// batches of range queries were queued; so one.
-    /// </summary>
-    internal const int BatchesInFlight = 1;
 
     private PipelineBatch<string>? batch;
 
@@ -32,7 +27,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
     [ValidateNotNullOrEmpty]
     public string[] IPAddress { get; set; } = Array.Empty<string>();
 
-    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Start, BatchesInFlight);
+    protected override void BeginProcessing() => batch = new PipelineBatch<string>(BatchSize, Start);
 
     protected override void ProcessRecord(ComponentConnection connection)
     {
@@ -44,7 +39,7 @@ public sealed class FindRedisCityCommand : ComponentCmdlet
         if (batch?.Connection is { } connection) Guard(connection, batch.Complete);
     }
 
-    /// <summary>Sends a batch's first round; its answers are written once the next batches are on their way.</summary>
+    /// <summary>Sends a batch's first round; its answers are written once the next batch is on its way.</summary>
     private Action Start(ComponentConnection connection, IReadOnlyList<string> addresses)
     {
         var lookup = CityLookup.Begin(connection.Database, addresses, connection.IsCluster);
